@@ -1,0 +1,57 @@
+export { createDb } from './client';
+export type { Database, DbHandle, DbOrTx, Tx, CreateDbOptions } from './client';
+export { runMigrations, ensureDatabase, MIGRATIONS_FOLDER } from './migrate';
+export { createSecretBox } from './secret-box';
+export type { SecretBox } from './secret-box';
+export {
+  companies,
+  companyNumberSeq,
+  runs,
+  runSteps,
+  events,
+  emailOutbox,
+  COMPANY_STATUSES,
+  STEP_STATUSES,
+  STEP_KEY_VALUES,
+  RUN_KINDS,
+  RUN_STATUSES,
+  EVENT_TYPES,
+  EMAIL_KINDS,
+  EMAIL_STATUSES,
+  SITE_MODES,
+} from './schema';
+export type {
+  CompanyRow,
+  NewCompanyRow,
+  CompanyErpState,
+  RunRow,
+  RunStepRow,
+  StepErrorJson,
+  EventRow,
+  EmailOutboxRow,
+  CompanyStatus,
+  StepStatus,
+  StepKeyValue,
+  RunKind,
+  RunStatus,
+  EventType,
+  EmailKind,
+  EmailStatus,
+  SiteMode,
+} from './schema';
+export { appendEvent, listEvents, EVENTS_CHANNEL } from './repositories/events';
+export type { NewEvent } from './repositories/events';
+export {
+  createCompany,
+  requestRun,
+  latestStepRows,
+  markRunEnqueued,
+  findRunsAwaitingEnqueue,
+  getCompany,
+  getCompanyByIdempotencyKey,
+  getRun,
+  listRunSteps,
+  listCompanies,
+} from './repositories/companies';
+export type { NewCompanyInput, CreateCompanyOptions, CreatedCompany, RunRequest, ListCompaniesQuery } from './repositories/companies';
+export { InvalidStateError, UniqueTakenError, NotFoundError } from './repositories/errors';

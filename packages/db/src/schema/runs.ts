@@ -1,0 +1,24 @@
+import { index, integer, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { companies } from './companies';
+import { runKindEnum, runStatusEnum } from './enums';
+
+/** One row per provisioning run of a company: the first one, and one per continue or retry. */
+export const runs = pgTable(
+  'runs',
+  {
+    id: serial('id').primaryKey(),
+    companyId: text('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
+    runNo: integer('run_no').notNull(),
+    kind: runKindEnum('kind').notNull(),
+    status: runStatusEnum('status').notNull(),
+    /** Set once the run's flow is in Redis; the reconciler re-adds flows of runs left without one. */
+    enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('runs_company_run_no_key').on(t.companyId, t.runNo), index('runs_status_idx').on(t.status)],
+);
+
+export type RunRow = typeof runs.$inferSelect;
