@@ -55,3 +55,25 @@ export {
 } from './repositories/companies';
 export type { NewCompanyInput, CreateCompanyOptions, CreatedCompany, RunRequest, ListCompaniesQuery } from './repositories/companies';
 export { InvalidStateError, UniqueTakenError, NotFoundError } from './repositories/errors';
+export { latestStepRowsByCompany, getRunsByIds, lastEventId } from './repositories/company-reads';
+export {
+  countCompaniesByStatus,
+  countFinishedRunsByStatus,
+  countStepFailuresByCode,
+  countEmailsByKindAndStatus,
+  stepDurationBuckets,
+} from './repositories/fleet-stats';
+export type { StepDurationBuckets } from './repositories/fleet-stats';
+export {
+  beginStep,
+  computeProgress,
+  completeStep,
+  recordStepRetry,
+  failStep,
+  finishRun,
+  failOverdueRuns,
+  markOutboxEnqueued,
+  findOutboxAwaitingEnqueue,
+} from './repositories/run-progress';
+export type { StepWeights, BeginStepResult, CompleteStepInput, FailStepResult } from './repositories/run-progress';
+export { getOutbox, markEmailSent, markEmailAttemptFailed } from './repositories/email-outbox';

@@ -6,3 +6,4 @@ export { stepJobDataSchema, emailJobDataSchema } from './job-data';
 export type { StepJobData, EmailJobData } from './job-data';
 export { buildCompanyFlow, stepJobId, stepJobName, STEP_BACKOFF_TYPE } from './flow';
 export type { BuildFlowInput } from './flow';
+export { addRunFlow, addEmailJob, emailJobId } from './enqueue';

@@ -1,0 +1,122 @@
+import { FlowProducer, Queue, Worker } from 'bullmq';
+import nodemailer from 'nodemailer';
+import type pino from 'pino';
+import { createDb, createSecretBox, markOutboxEnqueued, type DbHandle } from '@provisioner/db';
+import { addEmailJob, QUEUE_LONG, QUEUE_NOTIFICATIONS, STEP_BACKOFF_TYPE, type StepKey } from '@provisioner/jobs';
+import type { Step } from '@provisioner/steps';
+import { backoffStrategyDelay } from './backoff';
+import { createBenchRunner } from './bench-runner';
+import type { WorkerConfig } from './config';
+import { createEmailProcessor } from './notifications/email-processor';
+import { createBaseClient } from './erp-clients';
+import { createWorkerMetrics, type WorkerMetrics } from './metrics';
+import { startReconciler } from './reconciler';
+import { createRedis } from './redis';
+import { createStepProcessor } from './step-processor';
+
+export interface WorkerRuntime {
+  metrics: WorkerMetrics;
+  /** Graceful: stops taking jobs, lets active ones finish (up to the grace period), then closes. */
+  close(): Promise<void>;
+}
+
+export interface StartWorkerOptions {
+  config: WorkerConfig;
+  logger: pino.Logger;
+  steps?: Record<StepKey, Step>;
+}
+
+export async function startWorker({ config, logger, steps }: StartWorkerOptions): Promise<WorkerRuntime> {
+  const dbHandle: DbHandle = createDb(config.DATABASE_URL, { max: config.WORKER_CONCURRENCY + 4, applicationName: 'provisioner-worker' });
+  const connection = createRedis(config.REDIS_URL);
+  const prefix = config.QUEUE_PREFIX;
+  const secrets = createSecretBox(config.SECRET_KEY);
+  const metrics = createWorkerMetrics();
+  const notifications = new Queue(QUEUE_NOTIFICATIONS, { connection, prefix });
+  const flowProducer = new FlowProducer({ connection, prefix });
+  const erpLogger = logger.child({ component: 'erpnext' });
+  const baseClient = createBaseClient(config, {
+    debug: (o, m) => erpLogger.debug(o, m),
+    warn: (o, m) => erpLogger.warn(o, m),
+  });
+  const bench = config.SITE_MODE === 'per-site' && config.BENCH_PATH ? createBenchRunner(config.BENCH_PATH, config.BENCH_TIMEOUT_MS) : null;
+
+  const enqueueEmail = async (outboxId: number, companyId: string) => {
+    await addEmailJob(notifications, { outboxId, companyId });
+    await markOutboxEnqueued(dbHandle.db, outboxId);
+  };
+
+  const stepWorker = new Worker(
+    QUEUE_LONG,
+    createStepProcessor({
+      db: dbHandle.db,
+      secrets,
+      baseClient,
+      bench,
+      logger,
+      backoffScale: config.BACKOFF_SCALE,
+      enqueueEmail,
+      metrics,
+      ...(steps ? { steps } : {}),
+    }),
+    {
+      connection,
+      prefix,
+      concurrency: config.WORKER_CONCURRENCY,
+      // A job whose worker died is taken over after the lock expires; twice at most, then it fails
+      // and the deadline sweep ends its run with a clear code.
+      maxStalledCount: 2,
+      settings: {
+        backoffStrategy: (_attemptsMade, type, err) => (type === STEP_BACKOFF_TYPE ? backoffStrategyDelay(err) : 1_000),
+      },
+    },
+  );
+  const transport = nodemailer.createTransport(config.SMTP_URL);
+  const emailProcessor = createEmailProcessor({ db: dbHandle.db, transport, mailFrom: config.MAIL_FROM, secrets, logger: logger.child({ component: 'email' }) });
+  const emailWorker = new Worker(
+    QUEUE_NOTIFICATIONS,
+    async (job) => {
+      const kind = String((job.data as { kind?: unknown }).kind ?? 'email');
+      try {
+        const res = await emailProcessor(job);
+        if (res.sent) metrics.emails.inc({ kind, outcome: 'sent' });
+        return res;
+      } catch (err) {
+        metrics.emails.inc({ kind, outcome: 'failed' });
+        throw err;
+      }
+    },
+    { connection, prefix, concurrency: 2 },
+  );
+  for (const w of [stepWorker, emailWorker]) {
+    w.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
+  }
+  const reconciler = startReconciler(
+    { db: dbHandle.db, flowProducer, enqueueEmail, logger: logger.child({ component: 'reconciler' }), graceMs: 10_000 },
+    config.RECONCILE_INTERVAL_MS,
+  );
+  await Promise.all([stepWorker.waitUntilReady(), emailWorker.waitUntilReady()]);
+  logger.info({ concurrency: config.WORKER_CONCURRENCY, siteMode: config.SITE_MODE }, 'worker started');
+
+  let closing: Promise<void> | null = null;
+  return {
+    metrics,
+    close() {
+      closing ??= (async () => {
+        await reconciler.stop();
+        const graceful = Promise.all([stepWorker.close(), emailWorker.close()]);
+        const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.SHUTDOWN_GRACE_MS).unref());
+        if ((await Promise.race([graceful.then(() => 'done' as const), timeout])) === 'timeout') {
+          // Past the grace period: release the jobs; their locks expire and another worker takes them.
+          logger.warn('shutdown grace period over: closing with jobs still active');
+          await Promise.all([stepWorker.close(true), emailWorker.close(true)]);
+        }
+        await Promise.all([notifications.close(), flowProducer.close()]);
+        transport.close();
+        await connection.quit().catch(() => undefined);
+        await dbHandle.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import type { FlowProducer, Queue } from 'bullmq';
+import { buildCompanyFlow, type BuildFlowInput } from './flow';
+import type { EmailJobData } from './job-data';
+
+/**
+ * Adds a run's flow. Safe to call again for the same run (the enqueue reconciler does after a crash):
+ * job ids are deterministic, and BullMQ ignores an add whose job id already exists.
+ */
+export async function addRunFlow(producer: FlowProducer, input: BuildFlowInput): Promise<void> {
+  await producer.add(buildCompanyFlow(input));
+}
+
+export function emailJobId(outboxId: number): string {
+  return `email-${outboxId}`;
+}
+
+/** One job per outbox row; retried with backoff while the SMTP server is down. */
+export async function addEmailJob(queue: Queue, data: EmailJobData): Promise<void> {
+  await queue.add(`${data.companyId} email`, data, {
+    jobId: emailJobId(data.outboxId),
+    attempts: 12,
+    backoff: { type: 'exponential', delay: 2_000 },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  });
+}

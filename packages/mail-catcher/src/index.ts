@@ -1,0 +1,2 @@
+export { startMailCatcher } from './mail-catcher';
+export type { MailCatcher, CaughtMail } from './mail-catcher';
