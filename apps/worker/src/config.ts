@@ -40,11 +40,13 @@ export type WorkerConfig = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
-export function loadWorkerConfig(env: NodeJS.ProcessEnv): WorkerConfig {
-  const parsed = schema.safeParse(env);
+/** Empty strings count as unset, so `BENCH_PATH=` in an env file means "not set". */
+export function loadWorkerConfig(env: Record<string, string | undefined>): WorkerConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const name = issue?.path.join('.') || 'environment';
-  const value = env[name];
+  const value = present[name];
   throw new ConfigError(`invalid configuration: ${name} ${value === undefined ? 'is missing' : issue?.message ?? 'is invalid'}`);
 }
