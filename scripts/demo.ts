@@ -15,7 +15,7 @@ import { startSimulator } from '@provisioner/erpnext-sim';
 import { startMailCatcher } from '@provisioner/mail-catcher';
 import { ensureDatabase, runMigrations } from '@provisioner/db';
 import { checkServices, preferredPort } from './lib/preflight';
-import { renderProgress, type ViewForBar } from './lib/progress-bar';
+import { renderProgress, type ViewForBar } from '@provisioner/cli';
 
 const ROOT = path.resolve(__dirname, '..');
 const once = process.argv.includes('--once');

@@ -1,5 +1,6 @@
 import { isErpNextError } from '@provisioner/erpnext-client';
 import { ERROR_CATALOG, type ErrorCode } from './error-catalog';
+import { domainCodeForErp } from './frappe-messages';
 
 /** What a step failure becomes on the step row and in the API: `{code, message, hint, retryable}`. */
 export interface ClassifiedError {
@@ -35,6 +36,13 @@ export function classifyError(err: unknown): ClassifiedError {
     return { code: err.code, message: err.message, hint: err.hint, retryable: err.retryable, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) };
   }
   if (isErpNextError(err)) {
+    // A validation message we know (e.g. the POS "Missing Account" error) gets its domain code and
+    // hint; the message stays ERPNext's own.
+    const domain = domainCodeForErp(err);
+    if (domain !== undefined) {
+      const d = ERROR_CATALOG[domain];
+      return { code: domain, message: err.message, hint: d.hint, retryable: d.retryable };
+    }
     const entry = ERROR_CATALOG[err.code];
     return {
       code: err.code,

@@ -1,0 +1,13 @@
+export { companiesRouter } from './companies-router';
+export type { CompaniesRouterDeps } from './companies-router';
+export { buildCompanyView, buildStepViews, viewOfCompany, viewsOfCompanies, loadCompanyView, isTerminalStatus, TERMINAL_STATUSES } from './company-view';
+export type { CompanyView, StepView, StatusUrlFor } from './company-view';
+export { createCompanyBodySchema, toFieldProblems } from './create-company-body';
+export type { CreateCompanyBody } from './create-company-body';
+export { isCompanyId } from './company-id';
+export { isValidSiteHostname } from './hostname';
+export { isKnownCurrency } from './currency';
+export { generateAdminPassword } from './generate-password';
+export { readIdempotencyKey, requestFingerprint, IDEMPOTENCY_HEADER } from './idempotency';
+export { enqueueRun } from './enqueue-run';
+export type { EnqueueRunInput } from './enqueue-run';

@@ -1,0 +1,2 @@
+export { companyBody, decodeServerMessages, DEFAULT_AUTH, startTestSim, TestSim } from './test-client';
+export type { CallOptions, CallResult, Json } from './test-client';

@@ -1,0 +1,10 @@
+export type { Step, StepContext, StepResult, StepLogger, TenantSpec, ProvisionState, BenchRunner } from './step';
+export { STEPS } from './registry';
+export { StepError, classifyError } from './errors/step-error';
+export type { ClassifiedError } from './errors/step-error';
+export { ERROR_CATALOG, DOMAIN_ERROR_CODES } from './errors/error-catalog';
+export type { ErrorCode, DomainErrorCode, CatalogEntry } from './errors/error-catalog';
+export { KNOWN_FRAPPE_MESSAGES } from './errors/frappe-messages';
+export { abbreviationCandidates, normalizeAbbreviation, ABBR_MAX_LENGTH } from './abbreviation/abbreviation-candidates';
+export type { AbbreviationOptions } from './abbreviation/abbreviation-candidates';
+export { companyMarker } from './erp/names';
