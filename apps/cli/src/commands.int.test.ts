@@ -141,7 +141,7 @@ describe('provision status', () => {
     expect(run.code).toBe(EXIT.FAILED);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toContain(`${id}  `);
-    expect(lines.some((l) => /\[ *9%\] Provisioning +engine_check completed/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\d\d:\d\d:\d\d \[ *9%\] engine_check completed$/.test(l))).toBe(true);
     expect(lines.some((l) => /company failed/.test(l))).toBe(true);
     expect(run.stdout).toContain(`✘ ${id} is Failed at step company`);
     expect(run.stdout).toContain('company: COMPANY_NAME_TAKEN — ERPNext already has a Company named "Acme"');

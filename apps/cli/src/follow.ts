@@ -75,7 +75,9 @@ class LiveView {
 
   event(event: StreamEvent): void {
     if (this.out.json) return;
-    const line = `${clock(event.at, false)} [${String(event.progress).padStart(3)}%] ${event.status.padEnd(12)} ${event.message}`;
+    // No status column: an event carries the company's state when the stream read it, which for a
+    // replayed event is later than the event itself; status changes have their own messages.
+    const line = `${clock(event.at, false)} [${String(event.progress).padStart(3)}%] ${event.message}`;
     if (this.out.tty) this.lastEvent = line;
     else this.out.line(line);
   }

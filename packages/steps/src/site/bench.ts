@@ -10,6 +10,34 @@ const BENCH_TIMEOUT_MS = 20 * 60_000;
  * Failures: BENCH_NOT_FOUND (cannot start it / exit 127), SITE_CREATE_FAILED (non-zero exit, killed).
  */
 export async function runBench(ctx: StepContext, args: string[], secrets: string[] = []): Promise<{ stdout: string }> {
+  const res = await execBench(ctx, args, secrets);
+  const shown = maskArgs(args);
+  if (res.exitCode !== 0) {
+    throw new StepError('SITE_CREATE_FAILED', `"bench ${shown}" exited ${res.exitCode}: ${tail(mask(res.stderr || res.stdout, secrets))}`);
+  }
+  ctx.log.info({ bench: shown }, 'bench finished');
+  return { stdout: res.stdout };
+}
+
+/**
+ * The apps installed on a site (`bench --site SITE list-apps`), or null when bench says the site
+ * does not exist. Asking bench, not HTTP, is deliberate: behind a proxy with a default server, a
+ * request for a site that does not exist can be answered by another site.
+ */
+export async function listSiteApps(ctx: StepContext, site: string): Promise<string[] | null> {
+  const res = await execBench(ctx, ['--site', site, 'list-apps']);
+  if (res.exitCode !== 0) {
+    if (/does not exist/i.test(`${res.stderr}\n${res.stdout}`)) return null;
+    throw new StepError('SITE_CREATE_FAILED', `"bench --site ${site} list-apps" exited ${res.exitCode}: ${tail(res.stderr || res.stdout)}`);
+  }
+  return res.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter((app) => /^[a-z_][a-z0-9_]*$/.test(app));
+}
+
+/** Runs bench; only failing to start it (or exit 127) is an error here. */
+async function execBench(ctx: StepContext, args: string[], secrets: string[] = []): Promise<{ stdout: string; stderr: string; exitCode: number }> {
   const shown = maskArgs(args);
   if (!ctx.bench) {
     throw new StepError('BENCH_NOT_FOUND', `per-site mode needs bench to run "bench ${shown}", but no bench runner is configured`);
@@ -28,11 +56,7 @@ export async function runBench(ctx: StepContext, args: string[], secrets: string
   if (res.exitCode === 127) {
     throw new StepError('BENCH_NOT_FOUND', `"bench ${shown}" exited 127 (command not found): ${tail(mask(res.stderr, secrets))}`);
   }
-  if (res.exitCode !== 0) {
-    throw new StepError('SITE_CREATE_FAILED', `"bench ${shown}" exited ${res.exitCode}: ${tail(mask(res.stderr || res.stdout, secrets))}`);
-  }
-  ctx.log.info({ bench: shown }, 'bench finished');
-  return { stdout: res.stdout };
+  return res;
 }
 
 const SECRET_FLAGS = new Set(['--admin-password', '--db-password', '--db-root-password', '--mariadb-root-password']);

@@ -9,8 +9,9 @@
  * ERP_TIMEOUT and the other transient ERP_* codes.
  *
  * Per-site mode: this step runs before platform_setup has created the tenant's site and issued its
- * keys, so it only proves the bench answers. "Site not found" (404) or "no credentials yet" (401/403)
- * are reported in the output, not raised; platform_setup creates the site and installs erpnext.
+ * keys, so it only proves the bench answers HTTP. "Site not found" (404) or "no credentials yet"
+ * (401/403) are reported in the output, not raised; platform_setup asks bench whether the site
+ * exists, creates it and installs erpnext.
  */
 import { isErpNextError } from '@provisioner/erpnext-client';
 import { StepError } from '../errors/step-error';
@@ -40,7 +41,7 @@ async function perSite(ctx: StepContext): Promise<StepResult> {
   } catch (err) {
     if (isErpNextError(err) && err.code === 'ERP_NOT_FOUND') {
       ctx.log.info({ site: ctx.tenant.siteName }, 'the tenant site does not exist yet; platform_setup creates it');
-      return { status: 'completed', output: { site: ctx.tenant.siteName, siteExists: false } };
+      return { status: 'completed', output: { site: ctx.tenant.siteName, ping: 'site not found' } };
     }
     throw err;
   }
@@ -51,10 +52,10 @@ async function perSite(ctx: StepContext): Promise<StepResult> {
     if (!(isErpNextError(err) && (err.code === 'ERP_AUTH_FAILED' || err.code === 'ERP_PERMISSION_DENIED'))) throw err;
   }
   if (user === null || user === 'Guest') {
-    return { status: 'completed', output: { site: ctx.tenant.siteName, siteExists: true, user: null } };
+    return { status: 'completed', output: { site: ctx.tenant.siteName, ping: 'pong', user: null } };
   }
   const versions = summarize(await ctx.erp.getVersions());
-  return { status: 'completed', output: { site: ctx.tenant.siteName, siteExists: true, user, versions } };
+  return { status: 'completed', output: { site: ctx.tenant.siteName, ping: 'pong', user, versions } };
 }
 
 async function expectPong(ctx: StepContext, asGuest = false): Promise<void> {

@@ -4,8 +4,9 @@
  * Shared mode: the shared site's setup wizard is complete (System Settings `setup_complete`) and the
  * masters we need exist (Mode of Payment "Cash" of type Cash, UOM "Nos", Warehouse Type "Transit", a
  * leaf Customer Group and Territory, Price List "Standard Selling").
- * Per-site mode: the tenant's site answers (else `bench new-site SITE --admin-password PW
- * --install-app erpnext`), erpnext is installed (else `bench --site SITE install-app erpnext`), we hold
+ * Per-site mode: the tenant's site exists (`bench --site SITE list-apps`; else `bench new-site SITE
+ * --admin-password PW --install-app erpnext`), erpnext is installed (else `bench --site SITE
+ * install-app erpnext`), the site answers over HTTP (Host = site name), we hold
  * working API keys (else log in as Administrator and `generate_keys`; the new keys are returned as
  * `siteCredentials`), and the setup wizard has run with the tenant's company and abbreviation.
  * Both modes: the tenant's login User (name = admin email) exists.
@@ -26,7 +27,7 @@ import { converge, retryIdempotent, writeRetryFrom } from '../erp/ensure-doc';
 import { ensureLoginUser } from '../erp/login-user';
 import { inspectMasters, str, type SiteMasters } from '../erp/masters';
 import { adminUserName } from '../erp/names';
-import { runBench } from '../site/bench';
+import { listSiteApps, runBench } from '../site/bench';
 import { setupWizardArgs } from '../site/setup-wizard';
 import type { Step, StepContext, StepResult } from '../step';
 
@@ -58,14 +59,19 @@ async function perSite(ctx: StepContext): Promise<StepResult> {
   const site = ctx.tenant.siteName;
   const guest = ctx.erp.with({ auth: { type: 'none' } });
   let siteCreated = false;
+  let erpnextInstalled = false;
 
-  if (!(await siteAnswers(guest))) {
+  const apps = await listSiteApps(ctx, site);
+  if (apps === null) {
     const password = requirePassword(ctx, `create the site ${site}`);
     await runBench(ctx, ['new-site', site, '--admin-password', password, '--install-app', 'erpnext'], [password]);
     siteCreated = true;
-    if (!(await siteAnswers(guest))) {
-      throw new StepError('SITE_NOT_READY', `bench created ${site} but the site does not answer /api/method/ping yet`);
-    }
+  } else if (!apps.includes('erpnext')) {
+    await runBench(ctx, ['--site', site, 'install-app', 'erpnext']);
+    erpnextInstalled = true;
+  }
+  if (!(await siteAnswers(guest))) {
+    throw new StepError('SITE_NOT_READY', `bench lists ${site} but it does not answer /api/method/ping`);
   }
 
   let erp = ctx.erp;
@@ -74,20 +80,14 @@ async function perSite(ctx: StepContext): Promise<StepResult> {
     siteCredentials = await issueKeys(ctx, guest);
     erp = ctx.erp.with({ auth: { type: 'token', ...siteCredentials } });
   }
-
-  let erpnextInstalled = await hasErpNext(erp);
-  if (!erpnextInstalled) {
-    await runBench(ctx, ['--site', site, 'install-app', 'erpnext']);
-    erpnextInstalled = await hasErpNext(erp);
-    if (!erpnextInstalled) {
-      throw new StepError('ENGINE_NOT_ERPNEXT', `bench install-app erpnext finished but ${site} still does not list the erpnext app`);
-    }
+  if (!(await hasErpNext(erp))) {
+    throw new StepError('ENGINE_NOT_ERPNEXT', `bench installed erpnext on ${site} but the site does not list the erpnext app`);
   }
 
   const wizardRan = await ensureWizard(ctx, erp);
   const masters = await requireMasters(ctx, erp);
   const user = await ensureLoginUser(ctx, erp, PER_SITE_ROLES);
-  const result = completed(ctx, masters, user, { mode: 'per-site', site, siteCreated, wizardRan, keysIssued: siteCredentials !== undefined });
+  const result = completed(ctx, masters, user, { mode: 'per-site', site, siteCreated, erpnextInstalled, wizardRan, keysIssued: siteCredentials !== undefined });
   return siteCredentials ? { ...result, siteCredentials } : result;
 }
 
@@ -131,7 +131,7 @@ async function requireMasters(ctx: StepContext, erp: ErpNextClient): Promise<Sit
   return masters;
 }
 
-/** A site that does not exist answers 404 ("site not found") on a multi-site bench. */
+/** Frappe answers 404 (NotFound) for a Host that names no site. */
 async function siteAnswers(guest: ErpNextClient): Promise<boolean> {
   try {
     return await guest.ping();
