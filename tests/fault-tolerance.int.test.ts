@@ -23,7 +23,7 @@ async function provisionMany(stack: Stack, n: number, perSite: boolean): Promise
   const outcome = views.map((v) => ({ id: v.company_id, status: v.status, failed: v.steps.filter((s) => s.status === 'failed').map((s) => `${s.key}:${s.error?.code}`) }));
   expect(outcome.filter((o) => o.status !== 'Active')).toEqual([]);
 
-  for (const [i, body] of bodies.entries()) {
+  for (const body of bodies) {
     const s = perSite ? (body.domain as string) : undefined;
     const name = body.company_name as string;
     const companies = docsOf(stack.sim, 'Company', s).filter((c) => c.company_name === name);

@@ -1,6 +1,6 @@
 export type { Step, StepContext, StepResult, StepLogger, TenantSpec, ProvisionState, BenchRunner } from './step';
 export { STEPS } from './registry';
-export { StepError, classifyError } from './errors/step-error';
+export { StepError, classifyError, withStatePatch } from './errors/step-error';
 export type { ClassifiedError } from './errors/step-error';
 export { ERROR_CATALOG, DOMAIN_ERROR_CODES } from './errors/error-catalog';
 export type { ErrorCode, DomainErrorCode, CatalogEntry } from './errors/error-catalog';

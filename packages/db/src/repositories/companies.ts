@@ -15,6 +15,7 @@ import {
 } from '../schema';
 import { appendEvent } from './events';
 import { InvalidStateError, NotFoundError, UniqueTakenError } from './errors';
+import { isStepDone } from './step-done';
 
 export type NewCompanyInput = Omit<NewCompanyRow, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'currentRunId' | 'progress'>;
 
@@ -147,8 +148,8 @@ const ALLOWED_FROM: Record<RunRequest, readonly CompanyStatus[]> = {
  * start (Draft → Queued), continue and retry (Failed|Partial → Queued) in one transaction that
  * locks the company row, so two simultaneous requests start one run and the other gets
  * InvalidStateError (the first already moved the status to Queued).
- * - continue: a run of the steps whose latest status is not `completed`, plus final_validation,
- *   which always re-reads everything;
+ * - continue: a run of the steps that are not done (see isStepDone), plus final_validation, which
+ *   always re-reads everything;
  * - retry and start: a run of every step.
  */
 export async function requestRun(
@@ -164,7 +165,7 @@ export async function requestRun(
     let steps: StepKeyValue[] = [...STEP_KEY_VALUES];
     if (request === 'continue') {
       const latest = await latestStepRows(tx, companyId);
-      steps = STEP_KEY_VALUES.filter((k) => k === 'final_validation' || latest.get(k)?.status !== 'completed');
+      steps = STEP_KEY_VALUES.filter((k) => k === 'final_validation' || !isStepDone(latest.get(k)));
     }
     const kind: RunKind = request === 'start' ? 'initial' : request;
     const { run } = await insertRun(tx, company, kind, steps, runDeadlineMs);

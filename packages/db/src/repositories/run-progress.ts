@@ -16,6 +16,7 @@ import {
 } from '../schema';
 import { appendEvent } from './events';
 import { latestStepRows } from './companies';
+import { ABANDONED } from './step-done';
 
 /*
  * The worker's side of the state machine. Postgres is the source of truth (SPEC §4): every change of
@@ -227,7 +228,7 @@ export async function failStep(
 async function failRunInTx(tx: DbOrTx, run: RunRow, note: string): Promise<number | null> {
   const pending = await tx
     .update(runSteps)
-    .set({ status: 'skipped', output: { reason: 'an earlier step failed' }, updatedAt: sql`now()` })
+    .set({ status: 'skipped', output: { reason: 'an earlier step failed', [ABANDONED]: true }, updatedAt: sql`now()` })
     .where(and(eq(runSteps.runId, run.id), inArray(runSteps.status, ['pending'])))
     .returning({ stepKey: runSteps.stepKey });
   await tx.update(runs).set({ status: 'failed', finishedAt: sql`now()` }).where(eq(runs.id, run.id));

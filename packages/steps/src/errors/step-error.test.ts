@@ -1,4 +1,4 @@
-import { ErpNextError, errorFromResponse } from '@provisioner/erpnext-client';
+import { errorFromResponse, type ErpNextError } from '@provisioner/erpnext-client';
 import { DOMAIN_ERROR_CODES, ERROR_CATALOG } from './error-catalog';
 import { classifyError, StepError } from './step-error';
 

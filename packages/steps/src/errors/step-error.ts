@@ -18,8 +18,10 @@ export class StepError extends Error {
   readonly retryable: boolean;
   readonly hint: string;
   readonly retryAfterMs: number | undefined;
+  /** What the step learned before failing (e.g. refused abbreviations); the worker persists it. */
+  statePatch: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { hint?: string; retryable?: boolean; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { hint?: string; retryable?: boolean; retryAfterMs?: number; cause?: unknown; statePatch?: Record<string, unknown> } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'StepError';
     this.code = code;
@@ -27,7 +29,20 @@ export class StepError extends Error {
     this.retryable = options.retryable ?? entry.retryable;
     this.hint = options.hint ?? entry.hint;
     this.retryAfterMs = options.retryAfterMs;
+    this.statePatch = options.statePatch;
   }
+}
+
+/**
+ * Attaches what a failing step learned to the error it throws (any error: a StepError or the
+ * client's ErpNextError), so the worker can merge it into the company's state before retrying.
+ */
+export function withStatePatch<E>(err: E, patch: Record<string, unknown>): E {
+  if (err !== null && typeof err === 'object') {
+    const target = err as { statePatch?: Record<string, unknown> };
+    target.statePatch = { ...(target.statePatch ?? {}), ...patch };
+  }
+  return err;
 }
 
 /** Every failure, known or not, gets a code, a hint and a retry decision (SPEC §7). */

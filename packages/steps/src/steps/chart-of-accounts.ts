@@ -8,7 +8,8 @@
  * created (and again after an ambiguous POST); a company default is written only when it is empty,
  * in a PUT that never carries `modified`.
  * Raises: PREREQUISITE_MISSING (company step not done), CHART_MISSING (retryable on the first two
- * attempts, then permanent), ACCOUNT_MISSING, COST_CENTER_ROOT_MISSING, the ERP_* codes.
+ * attempts, then permanent), ACCOUNT_MISSING, COST_CENTER_ROOT_MISSING, DOC_NAME_CONFLICT ("Main -
+ * ABBR" belongs to another company), the ERP_* codes.
  */
 import type { FrappeDoc } from '@provisioner/erpnext-client';
 import { StepError } from '../errors/step-error';

@@ -10,12 +10,13 @@
  * skip the abbreviations existing companies hold and the ones ERPNext already refused
  * (state.triedAbbreviations); a 417 "Abbreviation already used for another company" moves to the
  * next candidate and is recorded, so no candidate is ever tried twice.
- * Raises: COMPANY_NAME_TAKEN (a company of that name that is not ours), ABBREVIATION_EXHAUSTED, the
- * ERP_* codes (ERP_VALIDATION for other 417s, e.g. an unknown chart_of_accounts).
+ * Raises: COMPANY_NAME_TAKEN (a company of that name that is not ours), ABBREVIATION_EXHAUSTED,
+ * VALIDATION_MISMATCH (our company exists without an abbreviation), the ERP_* codes (ERP_VALIDATION
+ * for other 417s, e.g. an unknown chart_of_accounts).
  */
 import { isErpNextError } from '@provisioner/erpnext-client';
 import { abbreviationCandidates, normalizeAbbreviation } from '../abbreviation/abbreviation-candidates';
-import { StepError } from '../errors/step-error';
+import { StepError, withStatePatch } from '../errors/step-error';
 import { ensureDoc, writeRetryFrom } from '../erp/ensure-doc';
 import { companyMarker, isMarkedOurs } from '../erp/names';
 import type { Step, StepContext, StepResult } from '../step';
@@ -45,6 +46,9 @@ export const company: Step = {
     const taken = new Set([...rows.map((r) => (r.abbr ?? '').toUpperCase()).filter(Boolean), ...tried]);
     const candidates = abbreviationCandidates(t.companyName, { requested: t.requestedAbbr, taken, seed: t.companyId });
     const retry = writeRetryFrom(ctx);
+    const triedBefore = tried.size;
+    // Whatever ends this run early, the refused candidates are kept for the next attempt.
+    const remember = (err: unknown) => (tried.size > triedBefore ? withStatePatch(err, { triedAbbreviations: [...tried] }) : err);
     for (const abbr of candidates) {
       if (tried.has(abbr)) continue;
       try {
@@ -70,12 +74,11 @@ export const company: Step = {
           ctx.log.info({ abbr }, 'ERPNext refused the abbreviation; trying the next candidate');
           continue;
         }
-        throw err;
+        throw remember(err);
       }
     }
-    throw new StepError(
-      'ABBREVIATION_EXHAUSTED',
-      `ERPNext refused or already holds every abbreviation generated for "${t.companyName}" (${[...tried].join(', ') || 'none tried'})`,
+    throw remember(
+      new StepError('ABBREVIATION_EXHAUSTED', `ERPNext refused or already holds every abbreviation generated for "${t.companyName}" (${[...tried].join(', ') || 'none tried'})`),
     );
   },
 };
