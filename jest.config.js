@@ -22,7 +22,7 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,packages,tests}/**/*.int.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/jest-timeout.ts'],
     },
   ],
 };

@@ -44,7 +44,9 @@ async function freshDatabase(): Promise<string> {
 
 function startApp(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): ChildProcess {
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'w');
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, entry)], {
+  // One process, not tsx's CLI wrapper: a signal sent to it reaches the app itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+    cwd: ROOT,
     env,
     stdio: ['ignore', log, log],
   });

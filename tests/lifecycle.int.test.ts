@@ -142,7 +142,8 @@ describe('live events from a worker in another process', () => {
 
   it('streams every step change of a run served by a separate worker process, then closes', async () => {
     const root = path.resolve(__dirname, '..');
-    worker = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'apps/worker/src/main.ts')], {
+    worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'apps/worker/src/main.ts')], {
+      cwd: root,
       env: { ...process.env, ...stack.workerEnv },
       stdio: 'ignore',
     });

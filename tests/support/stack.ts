@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type http from 'node:http';
+import http from 'node:http';
 import IORedis from 'ioredis';
 import pino from 'pino';
 import { createApi, loadApiConfig } from '../../apps/api/src';
@@ -68,8 +68,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const secretKey = randomBytes(24).toString('hex');
   const redis = new IORedis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
 
+  // Listen first, so the api's PUBLIC_BASE_URL (status_url) carries the real port.
+  const server: http.Server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const apiConfig = loadApiConfig({
     PORT: '0',
+    PUBLIC_BASE_URL: apiUrl,
     DATABASE_URL: db.url,
     REDIS_URL: 'redis://127.0.0.1:6379',
     API_TOKENS: token,
@@ -82,10 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     LOG_LEVEL: 'silent',
   });
   const api = createApi({ config: apiConfig, db: db.db, sql: db.sql, redis, logger: silent, heartbeatMs: 1_000 });
-  const server: http.Server = await new Promise((resolve) => {
-    const s = api.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server.on('request', api.app);
 
   const workerEnv: Record<string, string> = {
     DATABASE_URL: db.url,

@@ -134,8 +134,11 @@ describe('provision status', () => {
 
   it('follows a company with one line per event when piped, and exits 1 when it ends Failed', async () => {
     const id = await createQueued();
-    const watching = runProvision(['status', id, '--watch'], env);
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The first line is printed once the stream's snapshot arrived: from then on no event is missed.
+    let streaming!: () => void;
+    const opened = new Promise<void>((resolve) => (streaming = resolve));
+    const watching = runProvision(['status', id, '--watch'], env, { onStdout: (soFar) => soFar.includes('\n') && streaming() });
+    await opened;
     await failAtCompanyStep(id);
     const run = await watching;
     expect(run.code).toBe(EXIT.FAILED);
@@ -150,8 +153,8 @@ describe('provision status', () => {
 
   it('exits 5 when the watched company ends Partial', async () => {
     const id = await createQueued();
+    // Whether the CLI connects before, during or after these writes, it must end with exit 5.
     const watching = runProvision(['status', id, '--watch', '--json'], env);
-    await new Promise((r) => setTimeout(r, 1_500));
     await setCompanyStatus(stack.db, id, 'Provisioning', 50);
     await setStep(stack.db, id, 'items', 'failed', { code: 'ERP_VALIDATION', message: 'Item Group missing', hint: 'Fix it, then POST /continue.', retryable: false });
     await finishRun(stack.db, id, 'partial');

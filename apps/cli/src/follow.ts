@@ -62,7 +62,7 @@ class LiveView {
     }
     const width = Math.max(10, Math.min(40, this.out.columns - 40));
     // Lines wider than the terminal would wrap and break the cursor-up count of the next redraw.
-    const block = `${renderProgress(view, width)}\n${this.lastEvent ? `  ${this.lastEvent}` : ''}`
+    const block = `${renderProgress(view, width)}${this.lastEvent ? `\n  ${this.lastEvent}` : ''}`
       .split('\n')
       .map((l) => (l.length >= this.out.columns ? `${l.slice(0, this.out.columns - 2)}…` : l))
       .join('\n');

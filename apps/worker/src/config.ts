@@ -29,6 +29,8 @@ const schema = z
     BACKOFF_SCALE: z.coerce.number().positive().max(100).default(1),
     RECONCILE_INTERVAL_MS: intFrom(5_000, 100),
     SHUTDOWN_GRACE_MS: intFrom(30_000, 0),
+    /** How long a job's lock lives without renewal: a dead worker's jobs are taken over after it. */
+    JOB_LOCK_MS: intFrom(30_000, 500),
   })
   .superRefine((v, ctx) => {
     if (v.SITE_MODE === 'per-site' && !v.BENCH_PATH) {

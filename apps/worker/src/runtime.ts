@@ -66,6 +66,8 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
       // A job whose worker died is taken over after the lock expires; twice at most, then it fails
       // and the deadline sweep ends its run with a clear code.
       maxStalledCount: 2,
+      lockDuration: config.JOB_LOCK_MS,
+      stalledInterval: config.JOB_LOCK_MS,
       settings: {
         backoffStrategy: (_attemptsMade, type, err) => (type === STEP_BACKOFF_TYPE ? backoffStrategyDelay(err) : 1_000),
       },

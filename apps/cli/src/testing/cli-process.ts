@@ -16,7 +16,15 @@ export interface CliRun {
  * Runs `node bin/provision ...args` as a child process with only the given environment (plus PATH
  * and HOME), so nothing from the test runner's environment leaks into what the CLI sees.
  */
-export function runProvision(args: string[], env: Record<string, string>, options: { stdin?: string; timeoutMs?: number; cwd?: string } = {}): Promise<CliRun> {
+export interface RunOptions {
+  stdin?: string;
+  timeoutMs?: number;
+  cwd?: string;
+  /** Called with everything written to stdout so far, after each chunk (to act once the CLI is ready). */
+  onStdout?: (soFar: string) => void;
+}
+
+export function runProvision(args: string[], env: Record<string, string>, options: RunOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [PROVISION_BIN, ...args], {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -25,7 +33,10 @@ export function runProvision(args: string[], env: Record<string, string>, option
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      options.onStdout?.(stdout);
+    });
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, DbOrTx } from '../client';
 import {
   companies,
@@ -154,7 +154,10 @@ export async function completeStep(db: Database, input: CompleteStepInput, weigh
   });
 }
 
-/** A retryable failure with tries left: the step stays running, its last error visible. */
+/**
+ * A retryable failure with tries left: the step goes back to `pending` (it is not running while it
+ * waits for its retry), its attempts and last error visible.
+ */
 export async function recordStepRetry(
   db: Database,
   input: { runId: number; companyId: string; stepKey: StepKeyValue; error: StepErrorJson; attempt: number; delayMs: number; statePatch?: Record<string, unknown> },
@@ -162,7 +165,7 @@ export async function recordStepRetry(
   await db.transaction(async (tx) => {
     await tx
       .update(runSteps)
-      .set({ error: input.error, updatedAt: sql`now()` })
+      .set({ status: 'pending', error: input.error, updatedAt: sql`now()` })
       .where(and(eq(runSteps.runId, input.runId), eq(runSteps.stepKey, input.stepKey)));
     if (input.statePatch && Object.keys(input.statePatch).length > 0) {
       await tx
@@ -312,7 +315,13 @@ export async function failOverdueRuns(db: Database, hint: string): Promise<Array
       const stuck = await tx
         .update(runSteps)
         .set({ status: 'failed', error, finishedAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(runSteps.runId, run.id), eq(runSteps.status, 'running')))
+        .where(
+          and(
+            eq(runSteps.runId, run.id),
+            // the step in flight, or one waiting for its retry
+            or(eq(runSteps.status, 'running'), and(eq(runSteps.status, 'pending'), gt(runSteps.attempts, 0))),
+          ),
+        )
         .returning({ stepKey: runSteps.stepKey });
       for (const s of stuck) {
         await appendEvent(tx, { companyId: run.companyId, runId: run.id, stepKey: s.stepKey, type: 'step_failed', message: `Step ${s.stepKey} failed: DEADLINE_EXCEEDED`, data: { error } });

@@ -3,6 +3,7 @@
  * over real HTTP, as the worker runs them.
  */
 import { startSimulator, type SimulatorHandle } from '@provisioner/erpnext-sim';
+import { ErpNextError } from '@provisioner/erpnext-client';
 import { STEP_KEYS } from '@provisioner/jobs';
 import { completedOutput, newTenant, runAll, runStep, simClient, tenantSpec, type Tenant } from '../testing/step-harness';
 
@@ -92,6 +93,38 @@ describe('shared mode', () => {
     // Whoever lost the race recorded the refused candidate so a rerun never tries it again.
     const tried = [...(a.state.triedAbbreviations ?? []), ...(b.state.triedAbbreviations ?? [])];
     expect(tried).toContain('AB');
+  });
+
+  it('never tries an abbreviation ERPNext refused again, even when the attempt that saw the refusal failed', async () => {
+    // The API user's company list is filtered (User Permissions), so "Hidden Corp" (HC) is invisible.
+    sim.site(SITE).insert({ doctype: 'Company', company_name: 'Hidden Corp', abbr: 'HC', default_currency: 'USD', country: 'United States' });
+    const t = tenant({ companyId: 'COMP-2025-00014', companyName: 'Hooper Cables', adminEmail: 'h@hooper.example' });
+    const list = t.erp.getList.bind(t.erp);
+    t.erp.getList = (async (doctype: string, opts?: Parameters<typeof list>[1]) => {
+      const rows = await list(doctype, opts);
+      return doctype === 'Company' ? rows.filter((r) => r.name !== 'Hidden Corp') : rows;
+    }) as typeof t.erp.getList;
+    // After ERPNext refuses HC, the connection drops on every further POST of this attempt.
+    const insert = t.erp.insert.bind(t.erp);
+    const posted: string[] = [];
+    t.erp.insert = (async (doctype: string, doc: Record<string, unknown>) => {
+      if (doctype === 'Company') {
+        posted.push(String(doc.abbr));
+        if (posted.length > 1 && posted.length <= 4) throw new ErpNextError({ code: 'ERP_CONNECTION_DROPPED', message: 'socket hang up', ambiguous: false });
+      }
+      return insert(doctype, doc);
+    }) as typeof t.erp.insert;
+
+    const first = await runStep(t, 'company');
+    expect(first).toMatchObject({ ok: false, error: { code: 'ERP_CONNECTION_DROPPED', retryable: true } });
+    expect(posted[0]).toBe('HC');
+    expect(t.state.triedAbbreviations).toEqual(['HC']);
+
+    const second = await runStep(t, 'company');
+    expect(second.ok).toBe(true);
+    expect(posted.slice(4)).not.toContain('HC');
+    expect(t.state.abbr).not.toBe('HC');
+    expect(t.state.triedAbbreviations).toEqual(['HC']);
   });
 
   it('reuses a draft POS Opening Entry by submitting it instead of opening a second session', async () => {

@@ -117,6 +117,9 @@ export async function runStep(t: Tenant, key: StepKey, maxAttempts = 1): Promise
     } catch (raw) {
       const error = classifyError(raw);
       t.attempts[key] = attempt;
+      // As the worker does: what the step learned before failing is kept for the next attempt.
+      const patch = (raw as { statePatch?: Partial<ProvisionState> } | null)?.statePatch;
+      if (patch) t.state = { ...t.state, ...patch };
       if (!error.retryable || attempt >= maxAttempts) return { ok: false, error, raw, attempts: attempt };
     }
   }
