@@ -168,3 +168,30 @@ describe('live events from a worker in another process', () => {
     for (let i = 1; i < progress.length; i++) expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1] as number);
   });
 });
+
+describe('an optional step that fails', () => {
+  it('leaves the company Partial, emails success once, and continue completes it later', async () => {
+    // Every request about Items fails with a server error: the items step exhausts its attempts.
+    const stack = await startStack({ faults: { onlyPaths: ['/api/resource/Item'], rates: { serverError: 1 } } });
+    try {
+      const body = companyBody({ include_demo_data: true });
+      const id = (await stack.request<{ data: { company_id: string } }>('POST', '/api/companies', body)).body.data.company_id;
+      const partial = await stack.waitForStatus(id, TERMINAL);
+      expect(partial.status).toBe('Partial');
+      const items = partial.steps.find((s) => s.key === 'items');
+      expect(items).toMatchObject({ status: 'failed', error: { code: 'ERP_SERVER_ERROR', retryable: true } });
+      expect(items?.attempts).toBeGreaterThan(1);
+      expect(partial.steps.filter((s) => s.key !== 'items').map((s) => s.status)).toEqual(Array(10).fill('completed'));
+      const mail = await stack.mail.waitFor((m) => m.subject === `Your Site is Ready: ${body.company_name as string}`);
+      expect(mail.text).toContain('optional');
+
+      stack.sim.setFaults({});
+      expect((await stack.request('POST', `/api/companies/${id}/continue`)).status).toBe(202);
+      const active = await stack.waitForStatus(id, TERMINAL);
+      expect(active.status).toBe('Active');
+      expect(docsOf(stack.sim, 'Item').filter((i) => String(i.item_code).startsWith(`${active.company_abbr}-DEMO-`))).toHaveLength(3);
+    } finally {
+      await stack.close();
+    }
+  });
+});
