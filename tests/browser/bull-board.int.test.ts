@@ -55,7 +55,7 @@ describe('Bull Board in a headless browser', () => {
     expect(view.status).toBe('Active');
     const long = await open('/admin/queues/queue/long?status=completed', [`${companyId} final_validation`]);
     await long.close();
-    const notifications = await open('/admin/queues/queue/notifications?status=completed', [companyId]);
+    const notifications = await open('/admin/queues/queue/notifications?status=completed', [`${companyId} success email`]);
     const shown = await notifications.innerText('body');
     expect(shown).not.toContain(String(body.admin_password));
     await notifications.screenshot({ path: '/tmp/provisioner-bull-board-notifications.png', fullPage: true });

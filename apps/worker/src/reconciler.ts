@@ -6,6 +6,7 @@ import {
   findRunsAwaitingEnqueue,
   markRunEnqueued,
   type Database,
+  type EmailKind,
 } from '@provisioner/db';
 import { addRunFlow } from '@provisioner/jobs';
 import { ERROR_CATALOG } from '@provisioner/steps';
@@ -20,7 +21,7 @@ import { ERROR_CATALOG } from '@provisioner/steps';
 export interface ReconcilerDeps {
   db: Database;
   flowProducer: FlowProducer;
-  enqueueEmail(outboxId: number, companyId: string): Promise<void>;
+  enqueueEmail(outboxId: number, companyId: string, kind: EmailKind): Promise<void>;
   logger: pino.Logger;
   /** A run or email younger than this is left to the process that created it. */
   graceMs: number;
@@ -34,11 +35,11 @@ export async function reconcileOnce(deps: ReconcilerDeps): Promise<{ runs: numbe
     deps.logger.warn({ companyId: run.companyId, runId: run.id }, 'reconciler enqueued a run whose flow was missing');
   }
   const emails = await findOutboxAwaitingEnqueue(deps.db, deps.graceMs);
-  for (const e of emails) await deps.enqueueEmail(e.id, e.companyId);
+  for (const e of emails) await deps.enqueueEmail(e.id, e.companyId, e.kind);
   const overdue = await failOverdueRuns(deps.db, ERROR_CATALOG.DEADLINE_EXCEEDED.hint);
   for (const o of overdue) {
     deps.logger.warn({ companyId: o.companyId, runId: o.runId }, 'run passed its deadline');
-    if (o.outboxId) await deps.enqueueEmail(o.outboxId, o.companyId);
+    if (o.outboxId) await deps.enqueueEmail(o.outboxId, o.companyId, 'failure');
   }
   return { runs: runs.length, emails: emails.length, overdue: overdue.length };
 }

@@ -1,7 +1,7 @@
 import { FlowProducer, Queue, Worker } from 'bullmq';
 import nodemailer from 'nodemailer';
 import type pino from 'pino';
-import { createDb, createSecretBox, markOutboxEnqueued, type DbHandle } from '@provisioner/db';
+import { createDb, createSecretBox, markOutboxEnqueued, type DbHandle, type EmailKind } from '@provisioner/db';
 import { addEmailJob, QUEUE_LONG, QUEUE_NOTIFICATIONS, STEP_BACKOFF_TYPE, type StepKey } from '@provisioner/jobs';
 import type { Step } from '@provisioner/steps';
 import { backoffStrategyDelay } from './backoff';
@@ -41,8 +41,8 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
   });
   const bench = config.SITE_MODE === 'per-site' && config.BENCH_PATH ? createBenchRunner(config.BENCH_PATH, config.BENCH_TIMEOUT_MS) : null;
 
-  const enqueueEmail = async (outboxId: number, companyId: string) => {
-    await addEmailJob(notifications, { outboxId, companyId });
+  const enqueueEmail = async (outboxId: number, companyId: string, kind: EmailKind) => {
+    await addEmailJob(notifications, { outboxId, companyId }, kind);
     await markOutboxEnqueued(dbHandle.db, outboxId);
   };
 
@@ -78,7 +78,7 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
   const emailWorker = new Worker(
     QUEUE_NOTIFICATIONS,
     async (job) => {
-      const kind = String((job.data as { kind?: unknown }).kind ?? 'email');
+      const kind = job.name.includes('success') ? 'success' : job.name.includes('failure') ? 'failure' : 'email';
       try {
         const res = await emailProcessor(job);
         if (res.sent) metrics.emails.inc({ kind, outcome: 'sent' });

@@ -9,6 +9,7 @@ import {
   finishRun,
   recordStepRetry,
   type CompanyErpState,
+  type EmailKind,
   type Database,
   type SecretBox,
 } from '@provisioner/db';
@@ -28,7 +29,7 @@ export interface StepProcessorDeps {
   logger: pino.Logger;
   backoffScale: number;
   /** Puts an outbox row's email job in the notifications queue. */
-  enqueueEmail(outboxId: number, companyId: string): Promise<void>;
+  enqueueEmail(outboxId: number, companyId: string, kind: EmailKind): Promise<void>;
   metrics: WorkerMetrics;
   /** Replaceable in tests; the registry of the real steps by default. */
   steps?: Record<StepKey, Step>;
@@ -56,7 +57,7 @@ export function createStepProcessor(deps: StepProcessorDeps) {
     const { company, run } = begin;
     if (run.deadlineAt && run.deadlineAt.getTime() < Date.now()) {
       const ended = await failOverdueRuns(deps.db, ERROR_CATALOG.DEADLINE_EXCEEDED.hint);
-      for (const e of ended) if (e.outboxId) await deps.enqueueEmail(e.outboxId, e.companyId);
+      for (const e of ended) if (e.outboxId) await deps.enqueueEmail(e.outboxId, e.companyId, 'failure');
       throw new UnrecoverableError('DEADLINE_EXCEEDED: the run passed its deadline');
     }
 
@@ -119,7 +120,7 @@ export function createStepProcessor(deps: StepProcessorDeps) {
         if (finished) {
           deps.metrics.runsFinished.inc({ outcome: finished.status });
           log.info({ status: finished.status }, 'run finished');
-          if (finished.outboxId) await deps.enqueueEmail(finished.outboxId, companyId);
+          if (finished.outboxId) await deps.enqueueEmail(finished.outboxId, companyId, 'success');
         }
       }
       return { status: result.status };
@@ -140,7 +141,7 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       deps.metrics.stepFailures.inc({ step: stepKey, code: c.code });
       log.error({ code: c.code, attempt, critical: def.critical, retryable: c.retryable }, 'step failed for good');
       if (res.companyFailed) deps.metrics.runsFinished.inc({ outcome: 'Failed' });
-      if (res.outboxId) await deps.enqueueEmail(res.outboxId, companyId);
+      if (res.outboxId) await deps.enqueueEmail(res.outboxId, companyId, 'failure');
       throw new UnrecoverableError(`${c.code}: ${c.message}`);
     }
   };

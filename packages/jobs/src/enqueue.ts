@@ -15,8 +15,9 @@ export function emailJobId(outboxId: number): string {
 }
 
 /** One job per outbox row; retried with backoff while the SMTP server is down. */
-export async function addEmailJob(queue: Queue, data: EmailJobData): Promise<void> {
-  await queue.add(`${data.companyId} email`, data, {
+export async function addEmailJob(queue: Queue, data: EmailJobData, kind: 'success' | 'failure'): Promise<void> {
+  // The name is what Bull Board shows: which company, and which of its two emails.
+  await queue.add(`${data.companyId} ${kind} email`, data, {
     jobId: emailJobId(data.outboxId),
     attempts: 12,
     backoff: { type: 'exponential', delay: 2_000 },

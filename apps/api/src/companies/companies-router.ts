@@ -19,6 +19,7 @@ import { buildCompanyView, viewOfCompany, viewsOfCompanies } from './company-vie
 import { createCompanyHandler, type CreateCompanyDeps } from './create-company-handler';
 import { toFieldProblems } from './create-company-body';
 import { enqueueRun } from './enqueue-run';
+import { logEntries } from './log-entry';
 
 export type CompaniesRouterDeps = CreateCompanyDeps & Omit<CompanyStreamDeps, 'db' | 'logger'>;
 
@@ -73,16 +74,7 @@ export function companiesRouter(deps: CompaniesRouterDeps): Router {
     const id = companyIdParam(req);
     const company = await getCompany(db, id);
     if (!company) throw notFound(`Company ${id} not found`);
-    const rows = await listEvents(db, id);
-    const entries = rows.map((row) => ({
-      id: row.id,
-      at: row.createdAt.toISOString(),
-      run_id: row.runId,
-      step: row.stepKey,
-      type: row.type,
-      message: row.message,
-      data: row.data,
-    }));
+    const entries = await logEntries(db, await listEvents(db, id));
     sendData(res, 200, `${entries.length} event(s) for company ${id}`, entries);
   });
 
@@ -94,17 +86,10 @@ export function companiesRouter(deps: CompaniesRouterDeps): Router {
       id,
       {
         snapshot: (company) => viewOfCompany(db, company, statusUrlFor),
-        batch: async (company) => (row) => ({
-          id: row.id,
-          at: row.createdAt.toISOString(),
-          run_id: row.runId,
-          step: row.stepKey,
-          type: row.type,
-          message: row.message,
-          data: row.data,
-          status: company.status,
-          progress: company.progress,
-        }),
+        batch: async (company, rows) => {
+          const entries = new Map((await logEntries(db, rows)).map((e) => [e.id, e]));
+          return (row) => ({ ...entries.get(row.id), status: company.status, progress: company.progress });
+        },
       },
       { db, hub: deps.hub, registry: deps.registry, logger: req.log ?? deps.logger, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) },
     );

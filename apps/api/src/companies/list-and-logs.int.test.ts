@@ -78,13 +78,15 @@ describe('GET /api/companies/:id/logs', () => {
 
     const res = await t.request('GET', `/api/companies/${id}/logs`);
     expect(res.status).toBe(200);
-    const entries = res.json.data as Array<{ id: number; at: string; run_id: number | null; type: string; step: string | null; message: string }>;
+    const entries = res.json.data as Array<{ id: number; at: string; run_id: number | null; run_no: number | null; type: string; step: string | null; message: string }>;
     expect(entries.map((e) => e.type)).toEqual(['company_created', 'run_queued', 'status_changed', 'status_changed', 'status_changed', 'run_queued']);
     const ids = entries.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(entries.filter((e) => e.type === 'run_queued').map((e) => e.run_id)).size).toBe(2);
+    // run_no is the "Run #N" an operator reads in the messages; run_id is the row id
+    expect(entries.filter((e) => e.type === 'run_queued').map((e) => e.run_no)).toEqual([1, 2]);
     for (const e of entries) {
-      expect(Object.keys(e).sort()).toEqual(['at', 'data', 'id', 'message', 'run_id', 'step', 'type']);
+      expect(Object.keys(e).sort()).toEqual(['at', 'data', 'id', 'message', 'run_id', 'run_no', 'step', 'type']);
       expect(new Date(e.at).toISOString()).toBe(e.at);
     }
   });

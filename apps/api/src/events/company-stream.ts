@@ -11,7 +11,8 @@ export const HEARTBEAT_MS = 15_000;
 export interface StreamRenderer {
   snapshot(company: CompanyRow): Promise<unknown>;
   /** Called once per batch with the company as read just before the batch's rows. */
-  batch(company: CompanyRow): Promise<(row: EventRow) => unknown>;
+  /** Prepares the rendering of a batch of rows (it may look up what they refer to, once). */
+  batch(company: CompanyRow, rows: readonly EventRow[]): Promise<(row: EventRow) => unknown>;
 }
 
 /** Open SSE streams, so shutdown can end them (a server does not close while they are open). */
@@ -115,7 +116,7 @@ export async function serveCompanyStream(
         }
         const send = async (batch: EventRow[]) => {
           if (batch.length === 0) return;
-          const render = await renderer.batch(company);
+          const render = await renderer.batch(company, batch);
           for (const row of batch) {
             write(frame({ id: row.id, event: row.type, data: render(row) }));
             lastSent = row.id;

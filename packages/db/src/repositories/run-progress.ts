@@ -167,12 +167,7 @@ export async function recordStepRetry(
       .update(runSteps)
       .set({ status: 'pending', error: input.error, updatedAt: sql`now()` })
       .where(and(eq(runSteps.runId, input.runId), eq(runSteps.stepKey, input.stepKey)));
-    if (input.statePatch && Object.keys(input.statePatch).length > 0) {
-      await tx
-        .update(companies)
-        .set({ erp: sql`${companies.erp} || ${JSON.stringify(input.statePatch)}::jsonb` })
-        .where(eq(companies.id, input.companyId));
-    }
+    await mergeErpState(tx, input.companyId, input.statePatch);
     await appendEvent(tx, {
       companyId: input.companyId,
       runId: input.runId,
@@ -205,12 +200,7 @@ export async function failStep(
       .update(runSteps)
       .set({ status: 'failed', error: input.error, finishedAt: sql`now()`, updatedAt: sql`now()` })
       .where(and(eq(runSteps.runId, input.runId), eq(runSteps.stepKey, input.stepKey)));
-    if (input.statePatch && Object.keys(input.statePatch).length > 0) {
-      await tx
-        .update(companies)
-        .set({ erp: sql`${companies.erp} || ${JSON.stringify(input.statePatch)}::jsonb` })
-        .where(eq(companies.id, input.companyId));
-    }
+    await mergeErpState(tx, input.companyId, input.statePatch);
     await appendEvent(tx, {
       companyId: input.companyId,
       runId: input.runId,
@@ -226,6 +216,15 @@ export async function failStep(
     const outboxId = await failRunInTx(tx, run, `${input.stepKey}: ${input.error.code}: ${input.error.message}`);
     return { companyFailed: true, outboxId };
   });
+}
+
+/** Merges what a step learned (even a failed one: e.g. abbreviations ERPNext refused) into companies.erp. */
+async function mergeErpState(tx: DbOrTx, companyId: string, patch: Record<string, unknown> | undefined): Promise<void> {
+  if (!patch || Object.keys(patch).length === 0) return;
+  await tx
+    .update(companies)
+    .set({ erp: sql`${companies.erp} || ${JSON.stringify(patch)}::jsonb`, updatedAt: sql`now()` })
+    .where(eq(companies.id, companyId));
 }
 
 async function failRunInTx(tx: DbOrTx, run: RunRow, note: string): Promise<number | null> {
@@ -355,9 +354,9 @@ export async function markOutboxEnqueued(db: DbOrTx, outboxId: number): Promise<
   await db.update(emailOutbox).set({ enqueuedAt: sql`now()` }).where(eq(emailOutbox.id, outboxId));
 }
 
-export async function findOutboxAwaitingEnqueue(db: DbOrTx, olderThanMs: number): Promise<Array<{ id: number; companyId: string }>> {
+export async function findOutboxAwaitingEnqueue(db: DbOrTx, olderThanMs: number): Promise<Array<{ id: number; companyId: string; kind: EmailKind }>> {
   return db
-    .select({ id: emailOutbox.id, companyId: emailOutbox.companyId })
+    .select({ id: emailOutbox.id, companyId: emailOutbox.companyId, kind: emailOutbox.kind })
     .from(emailOutbox)
     .where(
       and(
