@@ -114,3 +114,37 @@ describe('worker resilience', () => {
     }
   });
 });
+
+describe('the enqueue reconciler', () => {
+  it('provisions a company that was committed but whose flow never reached Redis', async () => {
+    const { createCompany, createSecretBox } = await import('@provisioner/db');
+    const stack = await startStack();
+    try {
+      // What the api leaves behind when it dies between its commit and its enqueue.
+      const { company, run } = await createCompany(
+        stack.db.db,
+        {
+          companyName: 'Orphaned Run Ltd',
+          adminEmail: 'admin@orphaned.example',
+          adminPasswordEnc: createSecretBox(stack.secretKey).seal('orphan-password-1'),
+          defaultCurrency: 'USD',
+          country: 'United States',
+          domain: 'orphaned.localhost',
+          siteName: 'orphaned.localhost',
+          siteUrl: 'http://orphaned.localhost',
+          siteMode: 'shared',
+          notifyEmail: 'admin@orphaned.example',
+        },
+        { start: true, runDeadlineMs: 600_000 },
+      );
+      expect(run?.enqueuedAt).toBeNull();
+      const view = await stack.waitForStatus(company.id, TERMINAL);
+      expect(view.status).toBe('Active');
+      const [row] = await stack.db.sql<{ enqueued_at: Date | null }[]>`select enqueued_at from runs where id = ${run?.id ?? 0}`;
+      expect(row?.enqueued_at).not.toBeNull();
+      await stack.mail.waitFor((m) => m.subject === 'Your Site is Ready: Orphaned Run Ltd');
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -38,6 +38,8 @@ export interface Stack {
   queuePrefix: string;
   redis: IORedis;
   workerEnv: Record<string, string>;
+  /** The SECRET_KEY the api and worker share (to seal test data as the api would). */
+  secretKey: string;
   worker: WorkerRuntime | null;
   startWorker(): Promise<WorkerRuntime>;
   stopWorker(): Promise<void>;
@@ -106,6 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     QUEUE_PREFIX: queuePrefix,
     BACKOFF_SCALE: '0.05',
     RECONCILE_INTERVAL_MS: '500',
+    RECONCILE_GRACE_MS: '1000',
     SHUTDOWN_GRACE_MS: '10000',
   };
   // The bench stand-in finds the simulator through the environment the worker passes on.
@@ -120,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     queuePrefix,
     redis,
     workerEnv,
+    secretKey,
     worker: null,
     async startWorker() {
       const runtime = await startWorker({ config: loadWorkerConfig(workerEnv), logger: silent });

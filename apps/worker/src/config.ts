@@ -28,6 +28,8 @@ const schema = z
     /** Scale for every step's retry backoff (1 = the catalog's delays; tests use less). */
     BACKOFF_SCALE: z.coerce.number().positive().max(100).default(1),
     RECONCILE_INTERVAL_MS: intFrom(5_000, 100),
+    /** A run or email younger than this is left to the process that created it to enqueue. */
+    RECONCILE_GRACE_MS: intFrom(10_000, 0),
     SHUTDOWN_GRACE_MS: intFrom(30_000, 0),
     /** How long a job's lock lives without renewal: a dead worker's jobs are taken over after it. */
     JOB_LOCK_MS: intFrom(30_000, 500),

@@ -94,7 +94,7 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
     w.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
   }
   const reconciler = startReconciler(
-    { db: dbHandle.db, flowProducer, enqueueEmail, logger: logger.child({ component: 'reconciler' }), graceMs: 10_000 },
+    { db: dbHandle.db, flowProducer, enqueueEmail, logger: logger.child({ component: 'reconciler' }), graceMs: config.RECONCILE_GRACE_MS },
     config.RECONCILE_INTERVAL_MS,
   );
   await Promise.all([stepWorker.waitUntilReady(), emailWorker.waitUntilReady()]);
