@@ -76,8 +76,11 @@ describe('continue and retry', () => {
     stack.sim.site().delete('POS Profile', 'POS - RTQ');
     stack.sim.clearRequestLog();
 
-    const retry = await stack.request('POST', `/api/companies/${id}/retry`);
+    const retry = await stack.request<{ data: { progress: number; steps: Array<{ status: string }> } }>('POST', `/api/companies/${id}/retry`);
     expect(retry.status).toBe(202);
+    // a retry starts from nothing done
+    expect(retry.body.data.progress).toBe(0);
+    expect(new Set(retry.body.data.steps.map((s) => s.status))).toEqual(new Set(['pending']));
     const view = await stack.waitForStatus(id, TERMINAL);
     expect(view.status).toBe('Active');
     const started = stack.sim.requestLog().filter((e) => e.method === 'POST' && e.doctype === 'Company');

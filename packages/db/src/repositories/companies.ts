@@ -115,7 +115,9 @@ async function insertRun(
   );
   await tx
     .update(companies)
-    .set({ currentRunId: run.id, status: 'Queued', updatedAt: sql`now()`, provisioningCompletedAt: null })
+    // A retry (and a start) begins from nothing done; a continue keeps the share of the steps it
+    // does not rerun. Within the run, progress only grows (the worker writes greatest()).
+    .set({ currentRunId: run.id, status: 'Queued', updatedAt: sql`now()`, provisioningCompletedAt: null, ...(kind === 'continue' ? {} : { progress: 0 }) })
     .where(eq(companies.id, company.id));
   if (company.status !== 'Queued') {
     await appendEvent(tx, {
