@@ -125,7 +125,10 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       }
       return { status: result.status };
     } catch (err) {
-      const c = classifyError(err);
+      // Past the run's deadline the step's signal aborts whatever it was doing; say so, not "aborted".
+      const c = ctx.signal.aborted
+        ? { code: 'DEADLINE_EXCEEDED', message: `Run #${run.runNo} passed its deadline during ${stepKey}`, hint: ERROR_CATALOG.DEADLINE_EXCEEDED.hint, retryable: false }
+        : classifyError(err);
       const error = { code: c.code, message: c.message, hint: c.hint, retryable: c.retryable };
       const statePatch = (err as { statePatch?: Record<string, unknown> }).statePatch;
       const attempts = job.opts.attempts ?? def.attempts;

@@ -1,7 +1,7 @@
 import type { FlowProducer } from 'bullmq';
 import type { Logger } from 'pino';
 import { markRunEnqueued, type Database, type StepKeyValue } from '@provisioner/db';
-import { buildCompanyFlow } from '@provisioner/jobs';
+import { addRunFlow } from '@provisioner/jobs';
 
 /** How long an HTTP request waits for Redis before it answers anyway (see enqueueRun). */
 const ENQUEUE_TIMEOUT_MS = 5_000;
@@ -34,7 +34,7 @@ export async function enqueueRun(
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`adding the flow took longer than ${ENQUEUE_TIMEOUT_MS}ms`)), ENQUEUE_TIMEOUT_MS);
     });
-    const add = deps.flowProducer.add(buildCompanyFlow({ companyId: input.companyId, runId: input.runId, steps: input.steps }));
+    const add = addRunFlow(deps.flowProducer, { companyId: input.companyId, runId: input.runId, steps: input.steps });
     add.catch(() => undefined); // a late rejection after the timeout won is already accounted for
     await Promise.race([add, timeout]);
   } catch (err) {
