@@ -44,6 +44,9 @@ describe('provisioning a company end to end', () => {
     // have been saved as "Walk-in Customer - ABBR - 1" with the same customer_name, so count by it.
     expect(docsOf(inv, 'Customer').filter((c) => c.customer_name === `Walk-in Customer - ${abbr}`)).toHaveLength(1);
     expect(docsOf(inv, 'POS Profile').map((p) => p.name)).toContain(`POS - ${abbr}`);
+    // Shared site: the tenant's login user is restricted to its own company.
+    const permissions = docsOf(inv, 'User Permission').filter((p) => p.user === body.admin_email);
+    expect(permissions.map((p) => ({ allow: p.allow, for_value: p.for_value }))).toEqual([{ allow: 'Company', for_value: name }]);
     expect(docsOf(inv, 'POS Profile').filter((p) => p.company === name)).toHaveLength(1);
     const entries = docsOf(inv, 'POS Opening Entry').filter((e) => e.company === name);
     expect(entries).toHaveLength(1);

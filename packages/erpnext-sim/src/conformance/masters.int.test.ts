@@ -175,3 +175,30 @@ describe('Fiscal Year', () => {
     expect(res.messages[0]?.message).toBe('Fiscal Year End Date should be one year after Fiscal Year Start Date');
   });
 });
+
+// Not in the fact sheet; from Frappe v15's user_permission.py (see doctypes/user-permission.ts).
+describe('User Permission', () => {
+  const perm = { user: 'admin@sim.localhost', allow: 'Company', for_value: 'Sim Seed Company' };
+
+  it('restricts a user to a company, named by hash, applying to all doctypes by default', async () => {
+    const res = await sim.post(R('User Permission'), perm);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({ ...perm, apply_to_all_doctypes: 1 });
+    expect(String(res.body.data.name)).toMatch(/^[0-9a-z]{10}$/);
+  });
+
+  it('refuses the same permission twice with 409 "User permission already exists"', async () => {
+    const res = await sim.post(R('User Permission'), perm);
+    expect(res.status).toBe(409);
+    expect(res.body.exc_type).toBe('DuplicateEntryError');
+    expect(res.messages.map((m) => m.message)).toEqual(['User permission already exists']);
+  });
+
+  it('validates the dynamic link against the doctype named in `allow`', async () => {
+    const res = await sim.post(R('User Permission'), { ...perm, for_value: 'No Such Company' });
+    expect(res.status).toBe(417);
+    expect(res.messages.map((m) => m.message)).toEqual(['Could not find For Value: No Such Company']);
+    const badType = await sim.post(R('User Permission'), { ...perm, allow: 'Nonexistent Doctype' });
+    expect(badType.messages.map((m) => m.message)).toEqual(['Could not find Allow: Nonexistent Doctype']);
+  });
+});

@@ -17,6 +17,7 @@ import { sellingSettingsDocType } from './selling-settings';
 import { stockSettingsDocType } from './stock-settings';
 import { systemSettingsDocType } from './system-settings';
 import { userDocType } from './user';
+import { userPermissionDocType } from './user-permission';
 import { warehouseDocType, warehouseTypeDocType } from './warehouse';
 
 export { countryInfo, ENABLED_CURRENCIES } from './currency';
@@ -27,7 +28,7 @@ export { rootOf } from './tree';
 
 /** Every doctype the simulator knows, by the app that ships it. */
 export const APP_DOCTYPES: AppDoctypes = {
-  frappe: [userDocType, hasRoleDocType, roleDocType, systemSettingsDocType, currencyDocType, countryDocType],
+  frappe: [userDocType, hasRoleDocType, roleDocType, userPermissionDocType, systemSettingsDocType, currencyDocType, countryDocType],
   erpnext: [
     companyDocType,
     accountDocType,

@@ -221,10 +221,18 @@ export function newDoc(ctx: DocContext, meta: DocTypeDef): Doc {
 function linkProblems(ctx: DocContext, meta: DocTypeDef, doc: Doc, rowIdx?: number): string[] {
   const problems: string[] = [];
   for (const field of dataFields(meta)) {
-    if (field.fieldtype !== 'Link') continue;
+    if (field.fieldtype !== 'Link' && field.fieldtype !== 'Dynamic Link') continue;
     const value = doc[field.fieldname];
     if (isBlank(value)) continue;
-    const target = field.options ?? '';
+    // A Dynamic Link's doctype is the value of the field its `options` names; with none set, or an
+    // unknown one (already reported by that Link field), there is nothing to check it against.
+    const target = field.fieldtype === 'Dynamic Link' ? cstr(doc[field.options ?? '']) : (field.options ?? '');
+    if (!target || (field.fieldtype === 'Dynamic Link' && !ctx.site.meta(target))) continue;
+    if (target === 'DocType') {
+      // DocType records are the doctypes themselves.
+      if (!ctx.site.meta(cstr(value))) problems.push(rowIdx === undefined ? `${field.label}: ${cstr(value)}` : `Row #${rowIdx}: ${field.label}: ${cstr(value)}`);
+      continue;
+    }
     const canonical = ctx.site.meta(target) ? ctx.site.store.canonicalName(target, cstr(value)) : undefined;
     if (canonical === undefined) {
       problems.push(rowIdx === undefined ? `${field.label}: ${cstr(value)}` : `Row #${rowIdx}: ${field.label}: ${cstr(value)}`);

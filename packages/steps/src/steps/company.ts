@@ -1,7 +1,8 @@
 /**
  * company — the tenant's Company exists, with an abbreviation ERPNext accepted (SPEC §6).
  *
- * Touches: Company (list, insert). ERPNext's Company.on_update imports the chart of accounts and
+ * Touches: Company (list, insert); shared mode: User Permission (list, insert) restricting the
+ * tenant's login user to this company. ERPNext's Company.on_update imports the chart of accounts and
  * creates "All Warehouses - ABBR", the "Main - ABBR" cost center and the company defaults.
  * Idempotent: lists the companies first (by company_name, case-insensitively as MariaDB compares) and
  * adopts ours — marked by `company_description` "Provisioned by erpnext-provisioner for COMP-…", or
@@ -18,7 +19,8 @@ import { isErpNextError } from '@provisioner/erpnext-client';
 import { abbreviationCandidates, normalizeAbbreviation } from '../abbreviation/abbreviation-candidates';
 import { StepError, withStatePatch } from '../errors/step-error';
 import { ensureDoc, writeRetryFrom } from '../erp/ensure-doc';
-import { companyMarker, isMarkedOurs } from '../erp/names';
+import { adminUserName, companyMarker, isMarkedOurs } from '../erp/names';
+import { ensureCompanyPermission } from '../erp/user-permission';
 import type { Step, StepContext, StepResult } from '../step';
 
 interface CompanyRow extends Record<string, unknown> {
@@ -33,55 +35,65 @@ const ABBR_TAKEN = 'Abbreviation already used for another company';
 export const company: Step = {
   key: 'company',
   async run(ctx: StepContext): Promise<StepResult> {
-    const t = ctx.tenant;
-    const tried = new Set((ctx.state.triedAbbreviations ?? []).map((a) => a.toUpperCase()));
-    const listCompanies = () => ctx.erp.getList<CompanyRow>('Company', { fields: ['name', 'abbr', 'company_name', 'company_description'] });
-    const sameName = (row: CompanyRow) => [row.name, row.company_name].some((n) => typeof n === 'string' && n.trim().toLowerCase() === t.companyName.trim().toLowerCase());
-    const findMine = async () => (await listCompanies()).find(sameName) ?? null;
-
-    const rows = await listCompanies();
-    const existing = rows.find(sameName);
-    if (existing) return adopt(ctx, existing, false, tried);
-
-    const taken = new Set([...rows.map((r) => (r.abbr ?? '').toUpperCase()).filter(Boolean), ...tried]);
-    const candidates = abbreviationCandidates(t.companyName, { requested: t.requestedAbbr, taken, seed: t.companyId });
-    const retry = writeRetryFrom(ctx);
-    const triedBefore = tried.size;
-    // Whatever ends this run early, the refused candidates are kept for the next attempt.
-    const remember = (err: unknown) => (tried.size > triedBefore ? withStatePatch(err, { triedAbbreviations: [...tried] }) : err);
-    for (const abbr of candidates) {
-      if (tried.has(abbr)) continue;
-      try {
-        const { doc, created } = await ensureDoc<CompanyRow>({
-          what: `Company ${t.companyName} (${abbr})`,
-          retry,
-          find: findMine,
-          create: () =>
-            ctx.erp.insert<CompanyRow>('Company', {
-              company_name: t.companyName,
-              abbr,
-              default_currency: t.defaultCurrency,
-              country: t.country,
-              create_chart_of_accounts_based_on: 'Standard Template',
-              chart_of_accounts: t.chartOfAccounts,
-              company_description: companyMarker(t.companyId),
-            }),
-        });
-        return adopt(ctx, doc, created, tried);
-      } catch (err) {
-        if (isErpNextError(err) && err.code === 'ERP_VALIDATION' && err.hasMessage(ABBR_TAKEN)) {
-          tried.add(abbr);
-          ctx.log.info({ abbr }, 'ERPNext refused the abbreviation; trying the next candidate');
-          continue;
-        }
-        throw remember(err);
-      }
-    }
-    throw remember(
-      new StepError('ABBREVIATION_EXHAUSTED', `ERPNext refused or already holds every abbreviation generated for "${t.companyName}" (${[...tried].join(', ') || 'none tried'})`),
-    );
+    const result = await ensureCompany(ctx);
+    if (result.status !== 'completed' || ctx.tenant.siteMode !== 'shared') return result;
+    // Shared mode: the tenant's login user sees its own company's records only.
+    const user = ctx.state.adminUser ?? adminUserName(ctx.tenant);
+    const companyName = String(result.state?.companyDocName ?? ctx.tenant.companyName);
+    const permission = await ensureCompanyPermission(ctx, user, companyName);
+    return { ...result, output: { ...result.output, userPermission: permission.name, userPermissionCreated: permission.created } };
   },
 };
+
+async function ensureCompany(ctx: StepContext): Promise<StepResult> {
+  const t = ctx.tenant;
+  const tried = new Set((ctx.state.triedAbbreviations ?? []).map((a) => a.toUpperCase()));
+  const listCompanies = () => ctx.erp.getList<CompanyRow>('Company', { fields: ['name', 'abbr', 'company_name', 'company_description'] });
+  const sameName = (row: CompanyRow) => [row.name, row.company_name].some((n) => typeof n === 'string' && n.trim().toLowerCase() === t.companyName.trim().toLowerCase());
+  const findMine = async () => (await listCompanies()).find(sameName) ?? null;
+
+  const rows = await listCompanies();
+  const existing = rows.find(sameName);
+  if (existing) return adopt(ctx, existing, false, tried);
+
+  const taken = new Set([...rows.map((r) => (r.abbr ?? '').toUpperCase()).filter(Boolean), ...tried]);
+  const candidates = abbreviationCandidates(t.companyName, { requested: t.requestedAbbr, taken, seed: t.companyId });
+  const retry = writeRetryFrom(ctx);
+  const triedBefore = tried.size;
+  // Whatever ends this run early, the refused candidates are kept for the next attempt.
+  const remember = (err: unknown) => (tried.size > triedBefore ? withStatePatch(err, { triedAbbreviations: [...tried] }) : err);
+  for (const abbr of candidates) {
+    if (tried.has(abbr)) continue;
+    try {
+      const { doc, created } = await ensureDoc<CompanyRow>({
+        what: `Company ${t.companyName} (${abbr})`,
+        retry,
+        find: findMine,
+        create: () =>
+          ctx.erp.insert<CompanyRow>('Company', {
+            company_name: t.companyName,
+            abbr,
+            default_currency: t.defaultCurrency,
+            country: t.country,
+            create_chart_of_accounts_based_on: 'Standard Template',
+            chart_of_accounts: t.chartOfAccounts,
+            company_description: companyMarker(t.companyId),
+          }),
+      });
+      return adopt(ctx, doc, created, tried);
+    } catch (err) {
+      if (isErpNextError(err) && err.code === 'ERP_VALIDATION' && err.hasMessage(ABBR_TAKEN)) {
+        tried.add(abbr);
+        ctx.log.info({ abbr }, 'ERPNext refused the abbreviation; trying the next candidate');
+        continue;
+      }
+      throw remember(err);
+    }
+  }
+  throw remember(
+    new StepError('ABBREVIATION_EXHAUSTED', `ERPNext refused or already holds every abbreviation generated for "${t.companyName}" (${[...tried].join(', ') || 'none tried'})`),
+  );
+}
 
 function adopt(ctx: StepContext, row: CompanyRow, created: boolean, tried: Set<string>): StepResult {
   const t = ctx.tenant;

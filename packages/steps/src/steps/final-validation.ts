@@ -1,7 +1,7 @@
 /**
  * final_validation — re-reads everything the earlier steps ensured and says what is missing.
  *
- * Touches (read only): Company, Cost Center, Warehouse, Stock Settings, Customer, POS Profile,
+ * Touches (read only): Company, User Permission (shared mode), Cost Center, Warehouse, Stock Settings, Customer, POS Profile,
  * POS Opening Entry, Item.
  * Idempotent: reads only. The worker decides Active vs Partial from the step rows and queues the
  * success email; this step only proves the workspace is usable.
@@ -37,6 +37,20 @@ export const finalValidation: Step = {
     const company = await erp.getDoc('Company', companyName);
     if (!company) problems.push({ what: `Company "${companyName}" does not exist`, step: 'company' });
     else if (company.abbr !== abbr) problems.push({ what: `Company "${companyName}" has abbreviation ${String(company.abbr)}, expected ${abbr}`, step: 'company' });
+
+    if (t.siteMode === 'shared') {
+      const user = ctx.state.adminUser ?? adminUserName(t);
+      const permissions = await erp.getList('User Permission', {
+        fields: ['name'],
+        filters: [
+          ['user', '=', user],
+          ['allow', '=', 'Company'],
+          ['for_value', '=', companyName],
+        ],
+        limit: 1,
+      });
+      if (permissions.length === 0) problems.push({ what: `User ${user} is not restricted to Company "${companyName}" (User Permission missing)`, step: 'company' });
+    }
 
     const costCenterName = ctx.state.costCenter ?? mainCostCenterName(abbr);
     const costCenter = await erp.getDoc('Cost Center', costCenterName);

@@ -99,6 +99,7 @@ describe('shared mode', () => {
     // The API user's company list is filtered (User Permissions), so "Hidden Corp" (HC) is invisible.
     sim.site(SITE).insert({ doctype: 'Company', company_name: 'Hidden Corp', abbr: 'HC', default_currency: 'USD', country: 'United States' });
     const t = tenant({ companyId: 'COMP-2025-00014', companyName: 'Hooper Cables', adminEmail: 'h@hooper.example' });
+    await runAll(t, { keys: ['platform_setup'] });
     const list = t.erp.getList.bind(t.erp);
     t.erp.getList = (async (doctype: string, opts?: Parameters<typeof list>[1]) => {
       const rows = await list(doctype, opts);
