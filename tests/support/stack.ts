@@ -97,7 +97,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ERPNEXT_URL: sim.url,
     ERPNEXT_API_KEY: apiKey,
     ERPNEXT_API_SECRET: apiSecret,
-    ERPNEXT_TIMEOUT_MS: String(options.erpTimeoutMs ?? 2_000),
+    ERPNEXT_TIMEOUT_MS: String(options.erpTimeoutMs ?? 5_000),
     SITE_MODE: options.siteMode ?? 'shared',
     BENCH_PATH: BENCH_STANDIN,
     SMTP_URL: mail.url,
