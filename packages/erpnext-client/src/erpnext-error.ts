@@ -1,26 +1,26 @@
 /**
- * The one error shape every ERPNext failure becomes (STYLE.md "errors are data"). `ambiguous` says the
- * write may have been committed even though we saw a failure (timeout, dropped connection, a 5xx after
- * the request was sent): a step MUST look again before it writes again.
+ * Every code, and whether it is transient (graphile's RETRYABLE_ERROR_CODES as one table): failures of
+ * the server or the network are retried; what ERPNext refused on purpose is not.
  */
-export const ERP_ERROR_CODES = [
-  'ERP_UNREACHABLE',
-  'ERP_TIMEOUT',
-  'ERP_CONNECTION_DROPPED',
-  'ERP_RATE_LIMITED',
-  'ERP_UNAVAILABLE',
-  'ERP_DEADLOCK',
-  'ERP_SERVER_ERROR',
-  'ERP_BAD_RESPONSE',
-  'ERP_TIMESTAMP_MISMATCH',
-  'ERP_AUTH_FAILED',
-  'ERP_PERMISSION_DENIED',
-  'ERP_NOT_FOUND',
-  'ERP_DUPLICATE',
-  'ERP_VALIDATION',
-  'ERP_BAD_REQUEST',
-] as const;
-export type ErpErrorCode = (typeof ERP_ERROR_CODES)[number];
+const ERP_CODE_RETRYABLE = {
+  ERP_UNREACHABLE: true,
+  ERP_TIMEOUT: true,
+  ERP_CONNECTION_DROPPED: true,
+  ERP_RATE_LIMITED: true,
+  ERP_UNAVAILABLE: true,
+  ERP_DEADLOCK: true,
+  ERP_SERVER_ERROR: true,
+  ERP_BAD_RESPONSE: true,
+  ERP_TIMESTAMP_MISMATCH: true,
+  ERP_AUTH_FAILED: false,
+  ERP_PERMISSION_DENIED: false,
+  ERP_NOT_FOUND: false,
+  ERP_DUPLICATE: false,
+  ERP_VALIDATION: false,
+  ERP_BAD_REQUEST: false,
+} as const;
+export type ErpErrorCode = keyof typeof ERP_CODE_RETRYABLE;
+export const ERP_ERROR_CODES = Object.keys(ERP_CODE_RETRYABLE) as ErpErrorCode[];
 
 export interface ErpNextErrorInit {
   code: ErpErrorCode;
@@ -35,6 +35,11 @@ export interface ErpNextErrorInit {
   cause?: unknown;
 }
 
+/**
+ * The one error shape every ERPNext failure becomes (STYLE.md "errors are data"). `ambiguous` says the
+ * write may have been committed even though we saw a failure (timeout, dropped connection, a 5xx after
+ * the request was sent): a step MUST look again before it writes again.
+ */
 export class ErpNextError extends Error {
   readonly code: ErpErrorCode;
   readonly retryable: boolean;
@@ -68,18 +73,7 @@ export class ErpNextError extends Error {
   }
 }
 
-/** graphile-style retryability table: transient failures of the server or the network. */
-export const RETRYABLE_ERP_CODES: ReadonlySet<ErpErrorCode> = new Set<ErpErrorCode>([
-  'ERP_UNREACHABLE',
-  'ERP_TIMEOUT',
-  'ERP_CONNECTION_DROPPED',
-  'ERP_RATE_LIMITED',
-  'ERP_UNAVAILABLE',
-  'ERP_DEADLOCK',
-  'ERP_SERVER_ERROR',
-  'ERP_BAD_RESPONSE',
-  'ERP_TIMESTAMP_MISMATCH',
-]);
+export const RETRYABLE_ERP_CODES: ReadonlySet<ErpErrorCode> = new Set(ERP_ERROR_CODES.filter((c) => ERP_CODE_RETRYABLE[c]));
 
 export function isErpNextError(err: unknown): err is ErpNextError {
   return err instanceof ErpNextError;
