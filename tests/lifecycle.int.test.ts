@@ -76,11 +76,13 @@ describe('continue and retry', () => {
     stack.sim.site().delete('POS Profile', 'POS - RTQ');
     stack.sim.clearRequestLog();
 
+    // No worker while we look, so the answer shows the run as it was queued: a retry starts from nothing done.
+    await stack.stopWorker();
     const retry = await stack.request<{ data: { progress: number; steps: Array<{ status: string }> } }>('POST', `/api/companies/${id}/retry`);
     expect(retry.status).toBe(202);
-    // a retry starts from nothing done
     expect(retry.body.data.progress).toBe(0);
     expect(new Set(retry.body.data.steps.map((s) => s.status))).toEqual(new Set(['pending']));
+    await stack.startWorker();
     const view = await stack.waitForStatus(id, TERMINAL);
     expect(view.status).toBe('Active');
     const started = stack.sim.requestLog().filter((e) => e.method === 'POST' && e.doctype === 'Company');
