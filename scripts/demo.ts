@@ -23,6 +23,8 @@ const siteMode = process.env.SITE_MODE === 'per-site' ? 'per-site' : 'shared';
 const redisUrl = process.env.DEMO_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const adminDbUrl = process.env.DEMO_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const TERMINAL = new Set(['Active', 'Partial', 'Failed']);
+/** The demo's own database, dropped and migrated afresh on every run. */
+const demoDb = /^[a-z0-9_]{1,60}$/.test(process.env.DEMO_DATABASE_NAME ?? '') ? (process.env.DEMO_DATABASE_NAME as string) : 'provisioner_demo';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -30,10 +32,10 @@ function say(line: string): void {
 
 async function freshDatabase(): Promise<string> {
   const url = new URL(adminDbUrl);
-  url.pathname = '/provisioner_demo';
+  url.pathname = `/${demoDb}`;
   const admin = postgres(adminDbUrl, { max: 1, onnotice: () => undefined });
   try {
-    await admin.unsafe('drop database if exists provisioner_demo with (force)');
+    await admin.unsafe(`drop database if exists "${demoDb}" with (force)`);
   } finally {
     await admin.end({ timeout: 5 });
   }
@@ -83,7 +85,7 @@ async function main(): Promise<number> {
   const logDir = path.join(ROOT, '.demo');
   fs.mkdirSync(logDir, { recursive: true });
 
-  say(`• ${siteMode} mode. Migrating a fresh database provisioner_demo…`);
+  say(`• ${siteMode} mode. Migrating a fresh database ${demoDb}…`);
   const databaseUrl = await freshDatabase();
 
   const apiKey = 'demo-key';
