@@ -68,12 +68,7 @@ export function createApiClient(target: ApiTarget, options: { timeoutMs?: number
         throw describeFetchError(target.baseUrl, err);
       }
       const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = parseJson(text);
       if (!isEnvelope(parsed)) {
         throw new ApiUnavailableError(
           'API_BAD_RESPONSE',
@@ -94,12 +89,7 @@ export function createApiClient(target: ApiTarget, options: { timeoutMs?: number
       }
       if (res.ok && (res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return { status: res.status, body: res.body };
       const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = undefined;
-      }
+      const parsed = parseJson(text);
       if (!isEnvelope(parsed)) throw new ApiUnavailableError('API_BAD_RESPONSE', `GET ${target.baseUrl}${path} answered ${res.status} without an event stream`);
       return { status: res.status, body: null, envelope: parsed as Envelope<never> };
     },
@@ -117,4 +107,13 @@ export function adviceFor(status: number, error: ErrorBody): string | null {
   if (status === 401) return 'Check the token: --token, PROVISION_API_TOKEN, or the first of API_TOKENS must be one the API was started with.';
   if (error.code === 'INVALID_STATE') return 'continue and retry need a Failed or Partial company; `npx provision status ID` shows where it is.';
   return null;
+}
+
+/** The body as JSON, or undefined when it is not JSON (a proxy's HTML page, an empty body). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
