@@ -16,8 +16,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/db/**/*.ts', 'packages/erpnext-client/**/*.ts'],
-    rules: restrict([ws(['*'], 'db and erpnext-client import no workspace package')]),
+    files: ['packages/db/**/*.ts', 'packages/erpnext-client/**/*.ts', 'packages/frappe-facts/**/*.ts'],
+    rules: restrict([ws(['*'], 'db, erpnext-client and frappe-facts import no workspace package')]),
   },
   {
     files: ['packages/steps/**/*.ts'],
