@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { startSimulator } from '@provisioner/erpnext-sim';
@@ -61,6 +62,31 @@ function startApp(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: s
 
 let stopping = false;
 
+/**
+ * Per-site mode: a bench directory for the simulator's strict `bench` stand-in under .demo/bench
+ * (made afresh; .demo/bench-DB for another DEMO_DATABASE_NAME), whose common_site_config.json names the simulator and the MariaDB root password the
+ * stand-in accepts; the worker gets that password, the directory and the post-create commands as a
+ * real bench host would configure them.
+ */
+function benchHost(logDir: string, simUrl: string): NodeJS.ProcessEnv {
+  // One per demo database, so a second demo (the scenario test's) never wipes this one's sites.
+  const dir = path.join(logDir, demoDb === 'provisioner_demo' ? 'bench' : `bench-${demoDb}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (const sub of ['apps', 'sites', 'config/pids', 'logs']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  const rootPassword = randomBytes(9).toString('hex');
+  const config: Record<string, unknown> = { sim_control_url: simUrl, sim_db_root_password: rootPassword };
+  // bench refuses root unless frappe_user is set, as on a real host.
+  if (process.getuid?.() === 0) config.frappe_user = os.userInfo().username;
+  fs.writeFileSync(path.join(dir, 'sites', 'common_site_config.json'), `${JSON.stringify(config, null, 1)}\n`);
+  fs.writeFileSync(path.join(dir, 'sites', 'apps.txt'), 'frappe\nerpnext\n');
+  return {
+    BENCH_PATH: path.join(ROOT, 'packages/erpnext-sim/bin/bench'),
+    BENCH_DIR: dir,
+    BENCH_DB_ROOT_PASSWORD: rootPassword,
+    BENCH_POST_CREATE_COMMANDS: JSON.stringify([['bench', 'setup', 'nginx', '--yes'], [path.join(ROOT, 'packages/erpnext-sim/bin/nginx'), '-s', 'reload']]),
+  };
+}
+
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -90,7 +116,9 @@ async function main(): Promise<number> {
 
   const apiKey = 'demo-key';
   const apiSecret = randomBytes(12).toString('hex');
-  const sim = await startSimulator({ port: 0, apiKey, apiSecret, defaultSite: 'erp.localhost' });
+  // Per-site mode routes like nginx in front of a real bench: a new site answers by its name only
+  // after `bench setup nginx --yes` and a reload, which the worker runs as post-create commands.
+  const sim = await startSimulator({ port: 0, apiKey, apiSecret, defaultSite: 'erp.localhost', ...(siteMode === 'per-site' ? { routing: 'nginx' as const } : {}) });
   const mail = await startMailCatcher({ port: 0 });
   say(`• ERPNext simulator at ${sim.url}; SMTP catcher at ${mail.url}`);
 
@@ -109,8 +137,7 @@ async function main(): Promise<number> {
     ERPNEXT_API_SECRET: apiSecret,
     ERPNEXT_TIMEOUT_MS: '5000',
     SITE_MODE: siteMode,
-    BENCH_PATH: path.join(ROOT, 'packages/erpnext-sim/bin/bench'),
-    ERPNEXT_SIM_CONTROL_URL: sim.url,
+    ...(siteMode === 'per-site' ? benchHost(logDir, sim.url) : {}),
     SMTP_URL: mail.url,
     MAIL_FROM: 'Workspace Provisioning <no-reply@provisioner.local>',
     API_TOKENS: token,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import { TEST_ADMIN_URL } from '../packages/db/src/testing/test-database';
@@ -22,6 +23,8 @@ describe('npm run demo -- --once', () => {
     const admin = postgres(TEST_ADMIN_URL, { max: 1, onnotice: () => undefined });
     await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
     await admin.end();
+    // The per-site run's bench directory (scripts/demo.ts names it after the database).
+    fs.rmSync(path.join(ROOT, '.demo', `bench-${dbName}`), { recursive: true, force: true });
   });
 
   it.each(['shared', 'per-site'])('provisions the sample company in %s mode, prints the email and the URLs, and exits 0', async (mode) => {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import http from 'node:http';
 import IORedis from 'ioredis';
 import pino from 'pino';
@@ -9,13 +8,13 @@ import { loadWorkerConfig } from '../../apps/worker/src/config';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
 import { createTestDatabase, type TestDatabase } from '../../packages/db/src/testing/test-database';
 import { startMailCatcher, type MailCatcher } from '@provisioner/mail-catcher';
-import { startSimulator, type FaultConfig, type SimulatorHandle, type SimulatorOptions } from '@provisioner/erpnext-sim';
+import { BENCH_STANDIN, makeBenchDirectory, NGINX_STANDIN, startSimulator, type FaultConfig, type SimulatorHandle, type SimulatorOptions } from '@provisioner/erpnext-sim';
 
 /**
  * The whole product for a scenario test, every part real: Postgres (a cloned test database), Redis
  * (a fresh queue prefix), the api over HTTP, a worker, an SMTP server, and the ERPNext simulator.
  */
-export const BENCH_STANDIN = path.resolve(__dirname, '../../packages/erpnext-sim/bin/bench');
+export { BENCH_STANDIN, NGINX_STANDIN };
 
 export interface StackOptions {
   siteMode?: 'shared' | 'per-site';
@@ -27,6 +26,15 @@ export interface StackOptions {
   runDeadlineMs?: number;
   /** Start the worker now (default) or later with `startWorker()`. */
   startWorker?: boolean;
+  /** ERPNEXT_SLOW_TIMEOUT_MS (default 10 s here: the window a wizard POST is polled for is twice it). */
+  slowTimeoutMs?: number;
+  /**
+   * Per-site mode: the bench host. A bench directory is made for the stand-in; the root password is
+   * given to the worker (BENCH_DB_ROOT_PASSWORD) unless `rootPassword` is null.
+   */
+  bench?: { rootPassword?: string | null; postCreateCommands?: string[][]; timeoutMs?: number; commonSiteConfig?: Record<string, unknown> };
+  /** The worker's logger (silent by default). */
+  logger?: pino.Logger;
 }
 
 export interface Stack {
@@ -38,6 +46,10 @@ export interface Stack {
   queuePrefix: string;
   redis: IORedis;
   workerEnv: Record<string, string>;
+  /** Per-site mode: the bench directory the worker runs bench in. */
+  benchDir: string | null;
+  /** Per-site mode: the MariaDB root password the stand-in accepts (what an operator would know). */
+  benchRootPassword: string | null;
   /** The SECRET_KEY the api and worker share (to seal test data as the api would). */
   secretKey: string;
   worker: WorkerRuntime | null;
@@ -91,6 +103,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const api = createApi({ config: apiConfig, db: db.db, sql: db.sql, redis, logger: silent, heartbeatMs: 1_000 });
   server.on('request', api.app);
 
+  // Per-site mode runs bench as on a real host: in a bench directory that names the simulator, with
+  // the MariaDB root password passed by the worker.
+  const perSite = options.siteMode === 'per-site';
+  const dbRootPassword = `root-${randomBytes(6).toString('hex')}`;
+  const rootPassword = options.bench?.rootPassword === undefined ? dbRootPassword : options.bench.rootPassword;
+  // The stand-in's MariaDB accepts only that root password (`sim_db_root_password`), so a site created
+  // at all proves bench was given it.
+  const bench = perSite ? await makeBenchDirectory({ controlUrl: sim.url, rootPassword: dbRootPassword, commonSiteConfig: options.bench?.commonSiteConfig ?? {} }) : null;
+  const benchDir = bench?.path ?? null;
   const workerEnv: Record<string, string> = {
     DATABASE_URL: db.url,
     REDIS_URL: 'redis://127.0.0.1:6379',
@@ -100,6 +121,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ERPNEXT_TIMEOUT_MS: String(options.erpTimeoutMs ?? 5_000),
     SITE_MODE: options.siteMode ?? 'shared',
     BENCH_PATH: BENCH_STANDIN,
+    ERPNEXT_SLOW_TIMEOUT_MS: String(options.slowTimeoutMs ?? 10_000),
+    // What bench may inherit (config.ts BENCH_BASE_ENV); the stand-in needs PATH to find node.
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? '/tmp',
+    ...(benchDir ? { BENCH_DIR: benchDir } : {}),
+    ...(perSite && rootPassword ? { BENCH_DB_ROOT_PASSWORD: rootPassword } : {}),
+    ...(options.bench?.postCreateCommands ? { BENCH_POST_CREATE_COMMANDS: JSON.stringify(options.bench.postCreateCommands) } : {}),
+    ...(options.bench?.timeoutMs ? { BENCH_TIMEOUT_MS: String(options.bench.timeoutMs) } : {}),
     SMTP_URL: mail.url,
     MAIL_FROM: 'Provisioning <no-reply@test.local>',
     SECRET_KEY: secretKey,
@@ -111,8 +140,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RECONCILE_GRACE_MS: '1000',
     SHUTDOWN_GRACE_MS: '10000',
   };
-  // The bench stand-in finds the simulator through the environment the worker passes on.
-  process.env.ERPNEXT_SIM_CONTROL_URL = sim.url;
 
   const stack: Stack = {
     apiUrl,
@@ -123,10 +150,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     queuePrefix,
     redis,
     workerEnv,
+    benchDir,
+    benchRootPassword: perSite ? dbRootPassword : null,
     secretKey,
     worker: null,
     async startWorker() {
-      const runtime = await startWorker({ config: loadWorkerConfig(workerEnv), logger: silent });
+      const runtime = await startWorker({ config: loadWorkerConfig(workerEnv), logger: options.logger ?? silent });
       stack.worker = runtime;
       return runtime;
     },
@@ -171,6 +200,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await sim.close();
       await mail.close();
       await db.drop();
+      bench?.cleanup();
     },
   };
   if (options.startWorker !== false) await stack.startWorker();
@@ -189,3 +219,4 @@ export function companyBody(overrides: Record<string, unknown> = {}): Record<str
     ...overrides,
   };
 }
+

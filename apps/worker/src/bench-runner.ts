@@ -1,30 +1,149 @@
-import { execFile } from 'node:child_process';
-import type { BenchRunner } from '@provisioner/steps';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { BenchResult, BenchRunner } from '@provisioner/steps';
+import type { WorkerConfig } from './config';
 
 /**
- * Runs Frappe's `bench` with an argument array through execFile: no shell, so a site name or a
- * password can never be interpreted as a command. The password goes in an argument as bench expects;
- * it never reaches a log (we log the subcommand only).
+ * Runs Frappe's `bench` on a real bench host (FRAPPE_REST_FACTS §10 "bench on a real host"):
+ * - an argument array through spawn, no shell: a site name or a password is never a command;
+ * - cwd = BENCH_DIR: bench hands Frappe commands over only inside a bench directory;
+ * - stdin closed: `new-site` without a root password prompts, and with stdin closed it ends at once
+ *   instead of hanging until the timeout;
+ * - a minimal environment (config.ts BENCH_ENV): none of our secrets reach bench or its children;
+ * - the real timeout (BENCH_TIMEOUT_MS): the process group is killed (TERM, then KILL) and the run
+ *   rejects with `timedOut: true`.
+ * Passwords are arguments, as bench expects; this runner logs nothing, the steps mask them.
  */
-export function createBenchRunner(benchPath: string, defaultTimeoutMs: number): BenchRunner {
+export interface BenchRunnerOptions {
+  benchPath: string;
+  benchDir: string;
+  timeoutMs: number;
+  env: Record<string, string>;
+  database?: { rootUser?: string; rootPassword?: string; userHostScope?: string };
+  postCreateCommands?: string[][];
+}
+
+/** Output kept per stream; bench prints progress bars, the end is what explains a failure. */
+const MAX_OUTPUT = 4 * 1024 * 1024;
+/** After TERM, how long a process group gets before KILL. */
+const KILL_GRACE_MS = 5_000;
+
+export class BenchRunError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly timedOut: boolean,
+    readonly timeoutMs?: number,
+  ) {
+    super(message);
+    this.name = 'BenchRunError';
+  }
+}
+
+export function createBenchRunner(options: BenchRunnerOptions): BenchRunner {
+  const exec = (file: string, args: readonly string[], timeoutMs: number) => runProcess(file, args, { cwd: options.benchDir, env: options.env, timeoutMs });
   return {
+    benchDir: options.benchDir,
+    ...(options.database ? { database: options.database } : {}),
+    postCreateCommands: options.postCreateCommands ?? [],
     run(args, opts) {
-      return new Promise((resolve, reject) => {
-        execFile(
-          benchPath,
-          args,
-          { timeout: opts?.timeoutMs ?? defaultTimeoutMs, maxBuffer: 16 * 1024 * 1024, env: process.env },
-          (err, stdout, stderr) => {
-            if (err && typeof (err as { code?: unknown }).code !== 'number') {
-              // Could not start it at all (ENOENT, EACCES) or it was killed on timeout.
-              reject(err);
-              return;
-            }
-            const exitCode = err ? Number((err as { code?: unknown }).code) : 0;
-            resolve({ stdout: String(stdout), stderr: String(stderr), exitCode });
-          },
-        );
-      });
+      return exec(options.benchPath, args, opts?.timeoutMs ?? options.timeoutMs);
+    },
+    runCommand(argv, opts) {
+      const [program, ...args] = argv;
+      if (!program) return Promise.reject(new BenchRunError('empty command', 'EINVAL', false));
+      return exec(program === 'bench' ? options.benchPath : program, args, opts?.timeoutMs ?? options.timeoutMs);
+    },
+    async siteConfigExists(site) {
+      // A site name never leaves the sites folder (no separators, no "..").
+      if (!site || site.includes('/') || site.includes('\\') || site.startsWith('.')) return false;
+      try {
+        await fs.promises.access(path.join(options.benchDir, 'sites', site, 'site_config.json'));
+        return true;
+      } catch {
+        return false;
+      }
     },
   };
+}
+
+/** The runner the worker's configuration describes (per-site mode). */
+export function benchRunnerFromConfig(config: WorkerConfig): BenchRunner | null {
+  if (config.SITE_MODE !== 'per-site' || !config.BENCH_PATH || !config.BENCH_DIR) return null;
+  return createBenchRunner({
+    benchPath: config.BENCH_PATH,
+    benchDir: config.BENCH_DIR,
+    timeoutMs: config.BENCH_TIMEOUT_MS,
+    env: config.BENCH_ENV,
+    database: {
+      rootUser: config.BENCH_DB_ROOT_USER,
+      ...(config.BENCH_DB_ROOT_PASSWORD ? { rootPassword: config.BENCH_DB_ROOT_PASSWORD } : {}),
+      ...(config.BENCH_DB_USER_HOST_SCOPE ? { userHostScope: config.BENCH_DB_USER_HOST_SCOPE } : {}),
+    },
+    postCreateCommands: config.BENCH_POST_CREATE_COMMANDS,
+  });
+}
+
+/**
+ * Spawns `file args` with stdin closed and collects its output. Resolves with the exit code (a
+ * signal other than our timeout counts as 128 + its number, as a shell reports it); rejects when it
+ * cannot start (ENOENT, EACCES) or when it outlived `timeoutMs`.
+ */
+export function runProcess(file: string, args: readonly string[], opts: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<BenchResult> {
+  return new Promise((resolve, reject) => {
+    let child;
+    try {
+      // detached: its own process group, so a timeout kills bench and everything it started.
+      child = spawn(file, [...args], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true, shell: false });
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const out = { stdout: '', stderr: '' };
+    const collect = (key: 'stdout' | 'stderr') => (chunk: Buffer) => {
+      const next = out[key] + chunk.toString('utf8');
+      out[key] = next.length > MAX_OUTPUT ? next.slice(-MAX_OUTPUT) : next;
+    };
+    child.stdout.on('data', collect('stdout'));
+    child.stderr.on('data', collect('stderr'));
+
+    let timedOut = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const killGroup = (signal: NodeJS.Signals) => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    }, opts.timeoutMs);
+
+    let settled = false;
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      if (killTimer) clearTimeout(killTimer);
+      if (settled) return;
+      settled = true;
+      if (timedOut) {
+        reject(new BenchRunError(`${path.basename(file)} did not finish within ${opts.timeoutMs} ms and was killed`, 'ETIMEDOUT', true, opts.timeoutMs));
+        return;
+      }
+      const exitCode = code ?? 128 + (signal ? (os.constants.signals[signal] ?? 0) : 0);
+      resolve({ stdout: out.stdout, stderr: out.stderr + (signal && code === null ? `\n(killed by ${signal})` : ''), exitCode });
+    });
+  });
 }

@@ -17,6 +17,10 @@ export const REDACT_PATHS = [
   'headers.authorization',
   'pwd',
   '*.pwd',
+  'rootPassword',
+  '*.rootPassword',
+  'BENCH_DB_ROOT_PASSWORD',
+  '*.BENCH_DB_ROOT_PASSWORD',
 ];
 
 export function createLogger(level: string, name: string): pino.Logger {

@@ -5,13 +5,14 @@ import { createDb, createSecretBox, markOutboxEnqueued, type DbHandle, type Emai
 import { addEmailJob, QUEUE_LONG, QUEUE_NOTIFICATIONS, STEP_BACKOFF_TYPE, type StepKey } from '@provisioner/jobs';
 import type { Step } from '@provisioner/steps';
 import { backoffStrategyDelay } from './backoff';
-import { createBenchRunner } from './bench-runner';
+import { benchRunnerFromConfig } from './bench-runner';
 import type { WorkerConfig } from './config';
 import { createEmailProcessor } from './notifications/email-processor';
 import { createBaseClient } from './erp-clients';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics';
 import { startReconciler } from './reconciler';
 import { createRedis } from './redis';
+import { createRedisSiteLock } from './site-lock';
 import { createStepProcessor } from './step-processor';
 
 export interface WorkerRuntime {
@@ -39,7 +40,7 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
     debug: (o, m) => erpLogger.debug(o, m),
     warn: (o, m) => erpLogger.warn(o, m),
   });
-  const bench = config.SITE_MODE === 'per-site' && config.BENCH_PATH ? createBenchRunner(config.BENCH_PATH, config.BENCH_TIMEOUT_MS) : null;
+  const bench = benchRunnerFromConfig(config);
 
   const enqueueEmail = async (outboxId: number, companyId: string, kind: EmailKind) => {
     await addEmailJob(notifications, { outboxId, companyId }, kind);
@@ -53,8 +54,18 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
       secrets,
       baseClient,
       bench,
+      siteLock: createRedisSiteLock({
+        redis: connection,
+        prefix,
+        leaseMs: config.JOB_LOCK_MS,
+        // A holder may legitimately run one slow insert (ERPNEXT_SLOW_TIMEOUT_MS at most); wait past it.
+        waitMs: config.SITE_LOCK_WAIT_MS,
+        log: logger.child({ component: 'site-lock' }),
+      }),
+      sharedSiteKey: `shared:${config.ERPNEXT_SITE_HOST ?? new URL(config.ERPNEXT_URL).host}`,
       logger,
       backoffScale: config.BACKOFF_SCALE,
+      slowTimeoutMs: config.ERPNEXT_SLOW_TIMEOUT_MS,
       enqueueEmail,
       metrics,
       ...(steps ? { steps } : {}),

@@ -15,7 +15,7 @@ import {
 } from '@provisioner/db';
 import type { ErpNextClient } from '@provisioner/erpnext-client';
 import { STEP_CATALOG, stepJobDataSchema, type StepKey } from '@provisioner/jobs';
-import { classifyError, ERROR_CATALOG, STEPS, type BenchRunner, type Step, type StepContext, type TenantSpec } from '@provisioner/steps';
+import { classifyError, ERROR_CATALOG, STEPS, type BenchRunner, type SiteLockRunner, type Step, type StepContext, type TenantSpec } from '@provisioner/steps';
 import { RetryLaterError, stepRetryDelay } from './backoff';
 import { clientForCompany } from './erp-clients';
 import { STEP_WEIGHTS } from './step-weights';
@@ -26,8 +26,14 @@ export interface StepProcessorDeps {
   secrets: SecretBox;
   baseClient: ErpNextClient;
   bench: BenchRunner | null;
+  /** The lock for a site's shared documents (site-lock.ts), bound to a step's abort signal. */
+  siteLock: (site: string, signal: AbortSignal) => SiteLockRunner;
+  /** The lock name of the shared site (shared mode); per-site tenants lock their own site name. */
+  sharedSiteKey: string;
   logger: pino.Logger;
   backoffScale: number;
+  /** ERPNEXT_SLOW_TIMEOUT_MS: the per-request timeout of the setup wizard and the Company insert. */
+  slowTimeoutMs?: number;
   /** Puts an outbox row's email job in the notifications queue. */
   enqueueEmail(outboxId: number, companyId: string, kind: EmailKind): Promise<void>;
   metrics: WorkerMetrics;
@@ -75,15 +81,18 @@ export function createStepProcessor(deps: StepProcessorDeps) {
       posStoreEnabled: company.posStoreEnabled,
       chartOfAccounts: company.chartOfAccounts,
     };
+    const signal = AbortSignal.timeout(Math.max(1_000, (run.deadlineAt?.getTime() ?? Date.now() + 600_000) - Date.now()));
     const ctx: StepContext = {
       tenant,
       state: company.erp as CompanyErpState,
       erp: clientForCompany(deps.baseClient, company, deps.secrets),
       bench: deps.bench,
+      ...(deps.slowTimeoutMs !== undefined ? { slowTimeoutMs: deps.slowTimeoutMs } : {}),
       adminPassword: () => (company.adminPasswordEnc ? deps.secrets.open(company.adminPasswordEnc) : null),
       log,
       attempt: begin.attempt,
-      signal: AbortSignal.timeout(Math.max(1_000, (run.deadlineAt?.getTime() ?? Date.now() + 600_000) - Date.now())),
+      signal,
+      withSiteLock: deps.siteLock(company.siteMode === 'shared' ? deps.sharedSiteKey : `site:${company.siteName}`, signal),
     };
 
     const startedAt = process.hrtime.bigint();

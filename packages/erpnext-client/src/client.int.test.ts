@@ -84,6 +84,16 @@ describe('ERPNext client transport', () => {
     expect((err as ErpNextError).ambiguous).toBe(true);
   });
 
+  it('waits longer for a call made through with({ timeoutMs }) and keeps the other settings', async () => {
+    handler = (_req, res) => setTimeout(() => json(res, 200, { message: { status: 'ok' } }), 800);
+    const base = client({ siteHost: 'tenant.localhost' });
+    const short = await base.callMethod('frappe.desk.page.setup_wizard.setup_wizard.setup_complete', { args: {} }).catch((e: unknown) => e);
+    expect((short as ErpNextError).code).toBe('ERP_TIMEOUT');
+    const slow = await base.with({ timeoutMs: 5_000 }).callMethod('frappe.desk.page.setup_wizard.setup_wizard.setup_complete', { args: {} });
+    expect(slow).toEqual({ status: 'ok' });
+    expect(seen.map((s) => s.host)).toEqual(['tenant.localhost', 'tenant.localhost']);
+  });
+
   it('never sends `modified` in a PUT', async () => {
     handler = (_req, res, body) => json(res, 200, { data: { name: 'Cash', ...JSON.parse(body) } });
     await client().update('Mode of Payment', 'Cash', { accounts: [], modified: '2026-01-01 00:00:00' });

@@ -71,8 +71,11 @@ export class ErpNextClient {
     this.sleep = options.sleep ?? defaultSleep;
   }
 
-  /** The same client for another site or with other credentials. */
-  with(overrides: Partial<Pick<ErpNextClientOptions, 'siteHost' | 'auth'>>): ErpNextClient {
+  /**
+   * The same client for another site, with other credentials, or with another per-request timeout
+   * (`timeoutMs`: for the few calls that legitimately run long, such as the setup wizard).
+   */
+  with(overrides: Partial<Pick<ErpNextClientOptions, 'siteHost' | 'auth' | 'timeoutMs'>>): ErpNextClient {
     return new ErpNextClient({ ...this.options, ...overrides });
   }
 

@@ -52,6 +52,17 @@ describe('Frappe error bodies', () => {
     expect(errorFromResponse({ status: 417, bodyText: abbrBody, method: 'POST', path: '/x' }).ambiguous).toBe(false);
   });
 
+  it('classifies the Company-insert race of ERPNext v15 as a retryable conflict, and other link errors as validation', () => {
+    const body = (message: string) =>
+      JSON.stringify({ exc_type: 'LinkValidationError', _server_messages: JSON.stringify([JSON.stringify({ message, title: 'Message', indicator: 'red', raise_exception: 1 })]) });
+    const race = errorFromResponse({ status: 417, bodyText: body('Could not find Row #6: Default Account: Cash - FT3'), method: 'POST', path: '/api/resource/Company' });
+    expect(race.code).toBe('ERP_CONCURRENT_CONFLICT');
+    expect(race.retryable).toBe(true);
+    expect(race.ambiguous).toBe(false);
+    const country = errorFromResponse({ status: 417, bodyText: body('Could not find Country: Narnia'), method: 'POST', path: '/api/resource/Company' });
+    expect(country.code).toBe('ERP_VALIDATION');
+  });
+
   it('carries Retry-After as milliseconds', () => {
     const err = errorFromResponse({ status: 429, bodyText: '{"exc_type":"TooManyRequestsError"}', retryAfter: '3', method: 'GET', path: '/x' });
     expect(err.retryAfterMs).toBe(3000);

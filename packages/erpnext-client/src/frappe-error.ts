@@ -64,7 +64,18 @@ export function parseRetryAfter(value: string | null | undefined, now = Date.now
   return Math.max(0, date - now);
 }
 
-function codeFor(status: number, excType: string | undefined): { code: ErpErrorCode; ambiguous: boolean } {
+/**
+ * ERPNext v15's Company.on_update appends the new company's row to the shared Mode of Payment "Cash".
+ * When another Company insert commits while this one is in flight, this one sees the other's row
+ * but not its account and fails with this LinkValidationError; the whole insert rolls back, so it is
+ * a transient conflict, not bad data (FRAPPE_REST_FACTS §10).
+ */
+const CONCURRENT_COMPANY_INSERT = /Could not find Row #\d+: Default Account: /;
+
+function codeFor(status: number, excType: string | undefined, messages: readonly string[]): { code: ErpErrorCode; ambiguous: boolean } {
+  if (status === 417 && excType === 'LinkValidationError' && messages.some((m) => CONCURRENT_COMPANY_INSERT.test(m))) {
+    return { code: 'ERP_CONCURRENT_CONFLICT', ambiguous: false };
+  }
   if (excType === 'TimestampMismatchError') return { code: 'ERP_TIMESTAMP_MISMATCH', ambiguous: false };
   if (excType === 'QueryDeadlockError' || excType === 'QueryTimeoutError') return { code: 'ERP_DEADLOCK', ambiguous: false };
   if (status === 401) return { code: 'ERP_AUTH_FAILED', ambiguous: false };
@@ -98,7 +109,7 @@ export function errorFromResponse(f: HttpFailure): ErpNextError {
   const excType = typeof body?.exc_type === 'string' ? body.exc_type : undefined;
   let messages = parseServerMessages(body?._server_messages);
   if (messages.length === 0 && typeof body?._error_message === 'string') messages = [stripHtml(body._error_message)];
-  const { code, ambiguous } = codeFor(f.status, excType);
+  const { code, ambiguous } = codeFor(f.status, excType, messages);
   const summary =
     messages.length > 0
       ? messages.join('; ')

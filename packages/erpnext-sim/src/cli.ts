@@ -1,9 +1,13 @@
 /**
  * `npm run sim`: the simulator configured from the environment. SIM_PORT (8000), SIM_HOST
  * (127.0.0.1), SIM_API_KEY / SIM_API_SECRET (sim-key / sim-secret), SIM_DEFAULT_SITE
- * (erp.localhost), SIM_FAULTS (FaultConfig JSON), SIM_SEED. Stops on SIGTERM/SIGINT.
+ * (erp.localhost), SIM_FAULTS (FaultConfig JSON), SIM_SEED, SIM_PROFILE (`realistic`: the timings a
+ * real v15 site shows) and SIM_TIMINGS (SimulatorTimings JSON, over the profile). Stops on
+ * SIGTERM/SIGINT.
  */
+import { parseTimings, REALISTIC_TIMINGS } from './http/timed-requests';
 import { startSimulator } from './simulator';
+import type { SimulatorTimings } from './types';
 
 function fail(message: string): never {
   process.stderr.write(`erpnext-sim: ${message}\n`);
@@ -16,6 +20,18 @@ function numberFromEnv(name: string, fallback: number): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) fail(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
+}
+
+function timingsFromEnv(): SimulatorTimings {
+  const profile = process.env.SIM_PROFILE;
+  if (profile && profile !== 'realistic') fail(`SIM_PROFILE must be "realistic" or unset, got "${profile}"`);
+  const base = profile === 'realistic' ? REALISTIC_TIMINGS : {};
+  if (!process.env.SIM_TIMINGS) return base;
+  try {
+    return parseTimings({ ...base, ...(JSON.parse(process.env.SIM_TIMINGS) as object) });
+  } catch {
+    return fail('SIM_TIMINGS must be JSON like {"companyInsertMs":[1500,2100],"setupWizardMs":15000,"companyDeleteMs":0}');
+  }
 }
 
 async function main(): Promise<void> {
@@ -35,6 +51,7 @@ async function main(): Promise<void> {
     defaultSite: process.env.SIM_DEFAULT_SITE || 'erp.localhost',
     faults: faults as never,
     seed: numberFromEnv('SIM_SEED', 1),
+    timings: timingsFromEnv(),
   });
   process.stdout.write(`ERPNext simulator listening on ${sim.url} (default site ${process.env.SIM_DEFAULT_SITE || 'erp.localhost'})\n`);
   const stop = () => {

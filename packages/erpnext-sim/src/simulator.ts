@@ -15,6 +15,9 @@ import { asAdministrator } from './sites/admin-context';
 import { setupComplete } from './sites/setup-wizard';
 import type { Site } from './sites/site';
 import { SiteRegistry } from './sites/site-registry';
+import { addApiUser, setUserRoles } from './sites/api-users';
+import { applyNginxRouting } from './http/nginx-routing';
+import { RequestActivity } from './http/timed-requests';
 import type { RequestLogEntry, SimulatorHandle, SimulatorOptions, SiteAccess } from './types';
 
 const MAX_LOG_ENTRIES = 50_000;
@@ -52,6 +55,12 @@ function siteAccess(site: Site): SiteAccess {
     setMaintenance(on) {
       site.maintenance = on;
     },
+    setUserRoles: (user, roles) => setUserRoles(site, user, roles),
+    addApiUser: (spec) => addApiUser(site, spec),
+    setSiteConfig(key, value) {
+      if (value === undefined) delete site.config[key];
+      else site.config[key] = value;
+    },
     get installedApps() {
       return site.installedApps;
     },
@@ -59,13 +68,14 @@ function siteAccess(site: Site): SiteAccess {
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<SimulatorHandle> {
-  const registry = new SiteRegistry(options.defaultSite ?? 'erp.localhost');
+  const registry = new SiteRegistry(options.defaultSite ?? 'erp.localhost', options.routing ?? 'dev');
   const seed = options.seed ?? DEFAULT_SEED;
   let faults: FaultConfig = parseFaultConfig(options.faults ?? {});
   let prng: Prng = mulberry32(seed);
   let log: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
   const hung = new Map<Socket, NodeJS.Timeout>();
+  const activity = new RequestActivity(options.timings ?? {}, seed);
 
   const defaultSite = registry.create(registry.defaultSiteName, options.adminPassword ?? 'admin', { apps: ['erpnext'] });
   const apiSecret = options.apiSecret ?? 'sim-secret';
@@ -89,6 +99,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       });
     });
   }
+
+  for (const spec of options.apiUsers ?? []) addApiUser(defaultSite, spec);
 
   const state: SimulatorState = {
     registry,
@@ -117,10 +129,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         hung.delete(socket);
       });
     },
+    activity,
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const isControl = (req.url ?? '').startsWith('/__sim/') || req.url === '/__sim';
+    if (!isControl && registry.routing === 'nginx') applyNginxRouting(registry, req);
     const handler = isControl ? handleControlRequest(state, req, res) : handleSiteRequest(state, req, res);
     handler.catch((error: unknown) => {
       if (!res.headersSent) {
@@ -155,6 +169,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closing ??= new Promise<void>((resolve) => {
         for (const timer of hung.values()) clearTimeout(timer);
         hung.clear();
+        activity.close();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         server.closeAllConnections?.();
@@ -166,6 +181,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     inventory: (site) => registry.inventory(site),
     requestLog: () => state.requestLog(),
     clearRequestLog: () => state.clearRequestLog(),
+    stats: () => activity.stats(),
+    setTimings: (timings) => activity.setTimings(timings),
     createSite(name, adminPassword) {
       registry.create(name, adminPassword, { apps: ['erpnext'] });
     },
@@ -175,5 +192,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return siteAccess(site);
     },
     sites: () => registry.all().map((s) => registry.summary(s)),
+    addApiUser: (spec, siteName) => {
+      const site = siteName ? registry.get(siteName) : registry.defaultSite;
+      if (!site) throw new Error(`Site ${siteName ?? ''} does not exist`);
+      return addApiUser(site, spec);
+    },
   };
 }

@@ -1,4 +1,6 @@
-export type { Step, StepContext, StepResult, StepLogger, TenantSpec, ProvisionState, BenchRunner } from './step';
+export type { Step, StepContext, StepResult, StepLogger, TenantSpec, ProvisionState, BenchRunner, BenchResult } from './step';
+export { DEFAULT_SLOW_TIMEOUT_MS } from './step';
+export { createLocalSiteLock, type SiteLockRunner } from './erp/site-lock';
 export { STEPS } from './registry';
 export { StepError, classifyError, withStatePatch } from './errors/step-error';
 export type { ClassifiedError } from './errors/step-error';

@@ -1,5 +1,6 @@
 import type { ErpNextClient } from '@provisioner/erpnext-client';
 import type { StepKey } from '@provisioner/jobs';
+import type { SiteLockRunner } from './erp/site-lock';
 
 /**
  * The step contract (graphile's tiny task signature): a step is `{ key, run(ctx) }`, it never sees
@@ -48,13 +49,52 @@ export interface ProvisionState {
   customerGroup?: string;
   territory?: string;
   sellingPriceList?: string;
+  /**
+   * Per-site mode: when (ISO time) this provisioner created the tenant's site with bench. A site we
+   * created that refuses the tenant's admin password is a routing problem, not someone else's site.
+   */
+  siteCreatedAt?: string;
+  /**
+   * Per-site mode: when (ISO time) we last POSTed the setup wizard. Until that call cannot be running
+   * any more, a retry polls `setup_complete` instead of posting again (site/setup-wizard-run.ts).
+   */
+  wizardPostedAt?: string;
   [key: string]: unknown;
 }
 
-/** Runs Frappe's `bench` (per-site mode): an argument array, never a shell. */
-export interface BenchRunner {
-  run(args: string[], opts?: { timeoutMs?: number }): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+export interface BenchResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
 }
+
+/**
+ * Runs Frappe's `bench` (per-site mode): an argument array, never a shell, in the bench directory,
+ * with stdin closed and the runner's own timeout. A run that cannot start rejects (code ENOENT or
+ * EACCES); one killed on timeout rejects with `timedOut: true`; any exit resolves with its code.
+ */
+export interface BenchRunner {
+  run(args: string[], opts?: { timeoutMs?: number }): Promise<BenchResult>;
+  /**
+   * Runs another program on the bench host the same way (cwd, environment, stdin, timeout): the
+   * post-create commands. An argv starting with "bench" runs the bench executable.
+   */
+  runCommand?(argv: readonly string[], opts?: { timeoutMs?: number }): Promise<BenchResult>;
+  /** Commands that make the web server route a new site (BENCH_POST_CREATE_COMMANDS), in order. */
+  readonly postCreateCommands?: ReadonlyArray<readonly string[]>;
+  /**
+   * What `bench new-site` needs on this host (BENCH_DB_*). `rootPassword` is a secret: it goes only
+   * into new-site's arguments and is masked in every message.
+   */
+  readonly database?: { rootUser?: string; rootPassword?: string; userHostScope?: string };
+  /** The bench directory, for messages and hints (`cd BENCH_DIR && bench drop-site …`). */
+  readonly benchDir?: string;
+  /** Whether sites/SITE/site_config.json exists in the bench directory. */
+  siteConfigExists?(site: string): Promise<boolean>;
+}
+
+/** What `slowTimeoutMs` means when the worker did not set it (ERPNEXT_SLOW_TIMEOUT_MS's default). */
+export const DEFAULT_SLOW_TIMEOUT_MS = 300_000;
 
 export interface StepLogger {
   debug(obj: object, msg?: string): void;
@@ -71,6 +111,12 @@ export interface StepContext {
    * run, a client for the tenant's site with no credentials).
    */
   erp: ErpNextClient;
+  /**
+   * Runs `fn` while holding the tenant site's lock for shared documents (erp/site-lock.ts): the
+   * Company insert and saves of Mode of Payment "Cash", Stock Settings and Selling Settings. Held
+   * across every worker process, with a lease so a dead worker cannot keep it.
+   */
+  withSiteLock: SiteLockRunner;
   /** Per-site mode only: runs `bench`. */
   bench: BenchRunner | null;
   /** The admin password, decrypted on demand; null once it was wiped (after the success email). */
@@ -90,6 +136,11 @@ export interface StepContext {
   random?: () => number;
   /** The clock used for dates sent to ERPNext (POS opening time, fiscal year); defaults to now. */
   now?: () => Date;
+  /**
+   * Per-request timeout for the few calls that legitimately run long (the setup wizard, a Company
+   * insert with its whole chart): ERPNEXT_SLOW_TIMEOUT_MS. Default 300000 where read.
+   */
+  slowTimeoutMs?: number;
 }
 
 export type StepResult =

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { checkPasswordPolicy, closestChart, DEFAULT_MINIMUM_PASSWORD_SCORE, findCountry, isAcceptedChart, suggestCountries } from '@provisioner/frappe-facts';
 import type { FieldProblem } from '../http';
 import { isKnownCurrency } from './currency';
 import { isValidSiteHostname } from './hostname';
 
 /** SPEC §3: the body of POST /api/companies. Unknown keys are rejected; no type coercion. */
-export const createCompanyBodySchema = z
+const bodyObject = z
   .object({
     company_name: z.string().trim().min(1, 'must not be empty').max(140, 'must be at most 140 characters'),
     company_abbr: z
@@ -21,7 +22,8 @@ export const createCompanyBodySchema = z
     default_currency: z
       .string()
       .trim()
-      .refine(isKnownCurrency, 'must be an ISO 4217 currency code in upper case, e.g. USD'),
+      .refine(isKnownCurrency, 'must be an ISO 4217 currency code in upper case, e.g. USD')
+      .optional(),
     country: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
     domain: z
       .string()
@@ -36,7 +38,64 @@ export const createCompanyBodySchema = z
   })
   .strict();
 
+export const createCompanyBodySchema = bodyObject
+  .superRefine(checkFrappeRules)
+  .transform((body) => {
+    // Frappe's own spelling of the country, and its currency when the client sent none.
+    const country = findCountry(body.country);
+    return { ...body, country: country?.name ?? body.country, default_currency: body.default_currency ?? country?.currency ?? '' };
+  });
+
 export type CreateCompanyBody = z.infer<typeof createCompanyBodySchema>;
+
+/**
+ * What ERPNext v15 would refuse later, refused at the door (FRAPPE_REST_FACTS §10), each with what
+ * to send instead:
+ * - `country` must name a Frappe Country record ("Korea, Republic of", not "South Korea");
+ * - `chart_of_accounts` must be a name `get_chart` resolves, else ERPNext saves the Company without
+ *   accounts and its name stays taken;
+ * - `admin_password` must pass Frappe's default password policy (zxcvbn score >= 2, scored against
+ *   the user's own name and email as Frappe does);
+ * - without `default_currency`, the country must have one.
+ */
+function checkFrappeRules(body: z.output<typeof bodyObject>, ctx: z.RefinementCtx): void {
+  const country = findCountry(body.country);
+  if (!country) {
+    const suggestions = suggestCountries(body.country);
+    ctx.addIssue({
+      code: 'custom',
+      path: ['country'],
+      message: `is not a country name ERPNext knows; use Frappe's spelling${suggestions.length ? `, e.g. ${suggestions.map((s) => `"${s}"`).join(' or ')}` : ''}`,
+      params: { suggestions },
+    });
+  } else if (!body.default_currency && !country.currency) {
+    ctx.addIssue({ code: 'custom', path: ['default_currency'], message: `is required: ERPNext has no default currency for ${country.name}` });
+  }
+  if (!isAcceptedChart(body.chart_of_accounts)) {
+    const offered = country ? country.charts : ['Standard', 'Standard with Numbers'];
+    const close = closestChart(body.chart_of_accounts);
+    const suggestions = [...new Set([...(close ? [close] : []), ...offered])];
+    ctx.addIssue({
+      code: 'custom',
+      path: ['chart_of_accounts'],
+      message: `is not a chart of accounts ERPNext has (it would create the company without accounts); ${country ? `for ${country.name} ERPNext offers` : 'e.g.'} ${suggestions.map((s) => `"${s}"`).join(', ')}`,
+      params: { suggestions },
+    });
+  }
+  if (body.admin_password !== undefined) {
+    // Frappe scores against first/middle/last name, email and birth date; our login user's first
+    // name is the company name (erp/login-user.ts).
+    const verdict = checkPasswordPolicy(body.admin_password, [body.company_name.slice(0, 140), body.admin_email]);
+    if (!verdict.passes) {
+      const why = [verdict.warning, ...verdict.suggestions].filter(Boolean).join(' ');
+      ctx.addIssue({
+        code: 'custom',
+        path: ['admin_password'],
+        message: `is too weak for ERPNext's password policy (strength ${verdict.score} of 4, at least ${DEFAULT_MINIMUM_PASSWORD_SCORE} needed)${why ? `: ${why}` : ''}. Leave it out to have a strong one generated.`,
+      });
+    }
+  }
+}
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current = input;
@@ -69,7 +128,8 @@ export function toFieldProblems(error: z.ZodError, input: unknown): FieldProblem
     if (issue.code === 'invalid_type') {
       message = valueAt(input, issue.path) === undefined ? 'is required' : `must be ${describeType(issue.expected)}`;
     }
-    problems.push({ field, message });
+    const suggestions = issue.code === 'custom' ? (issue.params as { suggestions?: unknown } | undefined)?.suggestions : undefined;
+    problems.push({ field, message, ...(Array.isArray(suggestions) && suggestions.length ? { suggestions: suggestions as string[] } : {}) });
   }
   return problems;
 }

@@ -1,3 +1,4 @@
+import { checkPasswordPolicy } from '@provisioner/frappe-facts';
 import { generateAdminPassword } from './generate-password';
 
 describe('generated admin passwords', () => {
@@ -16,5 +17,12 @@ describe('generated admin passwords', () => {
   it('do not repeat', () => {
     const seen = new Set(Array.from({ length: 500 }, () => generateAdminPassword()));
     expect(seen.size).toBe(500);
+  });
+
+  it("always pass ERPNext's default password policy", () => {
+    for (let i = 0; i < 200; i++) {
+      const verdict = checkPasswordPolicy(generateAdminPassword(), ['Acme Corporation', 'admin@acme.com']);
+      expect(verdict.passes).toBe(true);
+    }
   });
 });

@@ -19,6 +19,8 @@ export class ApiError extends Error {
 export interface FieldProblem {
   field: string;
   message: string;
+  /** Values the server would accept instead (e.g. Frappe's country names closest to the one sent). */
+  suggestions?: string[];
 }
 
 export function validationFailed(details: FieldProblem[], message = 'The request is invalid; see error.details'): ApiError {

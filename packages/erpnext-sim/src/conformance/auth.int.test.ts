@@ -52,17 +52,19 @@ describe('Auth', () => {
     expect(res.messages[0]?.message).toBe('Failed to decode token, please provide a valid base64-encoded token.');
   });
 
-  it('treats a request without a header as Guest: 403 PermissionError on resources', async () => {
+  it('treats a request without a header as Guest: a list is 403 "Insufficient Permission for **{doctype}**" (DatabaseQuery)', async () => {
     const res = await sim.get(R('Company'), { auth: 'none' });
     expect(res.status).toBe(403);
-    expect(res.body.exc_type).toBe('PermissionError');
-    expect(res.body._error_message).toBe('No permission for Company');
+    expect(res.body).toEqual({ exc_type: 'PermissionError', _error_message: 'Insufficient Permission for <strong>Company</strong>' });
   });
 
-  it('answers a Guest reading a document with 403 and the "You need the \'read\' permission" message', async () => {
+  it('answers a Guest reading a document with 403 "No permission for {doctype}" and the permission log (check_doctype_permission)', async () => {
     const res = await sim.get(R('Company', 'Sim Seed Company'), { auth: 'none' });
     expect(res.status).toBe(403);
-    expect(res.body._error_message).toBe("You need the 'read' permission on <strong>Company</strong> Sim Seed Company to perform this action.");
+    expect(res.body._error_message).toBe('No permission for Company');
+    expect(res.messages).toEqual([
+      { message: 'User <strong>Guest</strong> does not have doctype access via role permission for document <strong>Company</strong>', title: 'Message' },
+    ]);
   });
 
   it('issues keys with generate_keys: a new secret each call, the existing key kept', async () => {

@@ -153,10 +153,10 @@ describe('Price List and UOM', () => {
 
 describe('User', () => {
   it('is named by the lower-cased email and can log in with new_password', async () => {
-    const res = await sim.post(R('User'), { email: 'Cashier@Example.com', first_name: 'Cashier', new_password: 'secret-pw', roles: [{ role: 'Sales User' }] });
+    const res = await sim.post(R('User'), { email: 'Cashier@Example.com', first_name: 'Cashier', new_password: 'violet-harbor-lantern-27', roles: [{ role: 'Sales User' }] });
     expect(res.body.data).toMatchObject({ name: 'cashier@example.com', full_name: 'Cashier', enabled: 1 });
     expect(res.body.data.roles).toEqual([expect.objectContaining({ role: 'Sales User', doctype: 'Has Role' })]);
-    const login = await sim.post('/api/method/login', { usr: 'cashier@example.com', pwd: 'secret-pw' }, { auth: 'none' });
+    const login = await sim.post('/api/method/login', { usr: 'cashier@example.com', pwd: 'violet-harbor-lantern-27' }, { auth: 'none' });
     expect(login.body.message).toBe('Logged In');
   });
 

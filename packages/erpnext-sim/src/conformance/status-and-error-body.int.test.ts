@@ -125,7 +125,7 @@ describe('Error body', () => {
 
   it('puts permission details in _error_message', async () => {
     const res = await sim.get(R('Customer'), { auth: 'none' });
-    expect(res.body._error_message).toBe('No permission for Customer');
+    expect(res.body._error_message).toBe('Insufficient Permission for <strong>Customer</strong>');
     expect(res.body).not.toHaveProperty('_server_messages');
   });
 

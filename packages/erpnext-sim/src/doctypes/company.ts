@@ -10,6 +10,7 @@
  * creates), the "{Company} - ABBR" / "Main - ABBR" cost centers, default accounts by account type,
  * and the company's row in the Cash Mode of Payment's `accounts`.
  */
+import { isAcceptedChart } from '@provisioner/frappe-facts';
 import { pythonError } from '../frappe/exceptions';
 import type { DocContext } from '../model/meta';
 import { rows, type Doc } from '../model/doc';
@@ -17,6 +18,7 @@ import { dbGetValue, dbSet, dbSetValue, getDoc, insertDoc, saveDoc } from '../mo
 import { check, data, field, link, select } from '../model/field-builders';
 import type { DocTypeDef } from '../model/meta';
 import { cint, collationKey, cstr } from '../util';
+import { hiddenBySnapshot } from '../model/snapshot';
 import { STANDARD_CHART, type ChartNode } from './chart-of-accounts';
 
 const DEFAULT_ACCOUNT_FIELDS: ReadonlyArray<readonly [string, string]> = [
@@ -94,6 +96,9 @@ export const companyDocType: DocTypeDef = {
     },
     onUpdate(ctx, doc, before) {
       const isNew = before === undefined;
+      // The chart, warehouses and cost centers are what makes an insert take seconds; the wizard's
+      // own Company is part of the wizard's time.
+      if (isNew && !ctx.inSetupWizard) ctx.spendTime?.('companyInsert', cstr(doc.name));
       const hasAccounts = ctx.site.store.scan('Account').some((a) => cstr(a.company) === cstr(doc.name) && cint(a.docstatus) < 2);
       if (!hasAccounts) {
         createDefaultAccounts(ctx, doc);
@@ -108,6 +113,7 @@ export const companyDocType: DocTypeDef = {
       if (doc.default_currency) dbSetValue(ctx, 'Currency', cstr(doc.default_currency), { enabled: 1 });
     },
     onTrash(ctx, doc) {
+      ctx.spendTime?.('companyDelete', cstr(doc.name));
       const company = collationKey(cstr(doc.name));
       // on_trash deletes the company's accounts, cost centers and warehouses with raw SQL.
       for (const doctype of ['Account', 'Cost Center', 'Warehouse']) {
@@ -140,9 +146,10 @@ function validateAbbr(ctx: DocContext, doc: Doc): void {
   if (!cstr(doc.abbr).trim()) ctx.throw('Abbreviation is mandatory');
   const name = collationKey(cstr(doc.name));
   const abbr = collationKey(cstr(doc.abbr));
+  // A plain SELECT: a company committed after this request began is not in its snapshot.
   const taken = ctx.site.store
     .scan('Company')
-    .some((c) => collationKey(cstr(c.name)) !== name && collationKey(cstr(c.abbr)) === abbr);
+    .some((c) => collationKey(cstr(c.name)) !== name && collationKey(cstr(c.abbr)) === abbr && !hiddenBySnapshot(ctx, 'Company', cstr(c.name)));
   if (taken) ctx.throw('Abbreviation already used for another company');
 }
 
@@ -213,9 +220,13 @@ function createDefaultAccounts(ctx: DocContext, doc: Doc): void {
   let chart: AccountSpec[] = [];
   if (doc.create_chart_of_accounts_based_on === 'Existing Company' && doc.existing_company) {
     chart = fromExistingCompany(ctx, cstr(doc.existing_company));
-  } else if (doc.chart_of_accounts === 'Standard') chart = STANDARD_CHART.map((n) => fromChart(n, false));
-  else if (doc.chart_of_accounts === 'Standard with Numbers') chart = STANDARD_CHART.map((n) => fromChart(n, true));
-  // Any other template name matches no chart file: no accounts are created, as in get_chart().
+  } else if (doc.chart_of_accounts === 'Standard with Numbers') chart = STANDARD_CHART.map((n) => fromChart(n, true));
+  else if (isAcceptedChart(cstr(doc.chart_of_accounts))) {
+    // "Standard", and every country chart file get_chart() resolves. The simulator ships no country
+    // chart files: their companies get the Standard tree (see README).
+    chart = STANDARD_CHART.map((n) => fromChart(n, false));
+  }
+  // Any other name matches no chart file: get_chart() returns None and no accounts are created.
   const currency = doc.default_currency;
   const importAccounts = (specs: AccountSpec[], parent: string | null, rootType: string | undefined, isRoot: boolean): void => {
     for (const spec of specs) {

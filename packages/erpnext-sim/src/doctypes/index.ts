@@ -4,6 +4,7 @@ import { companyDocType } from './company';
 import { costCenterDocType } from './cost-center';
 import { countryDocType, currencyDocType } from './currency';
 import { customerDocType } from './customer';
+import { errorLogDocType } from './error-log';
 import { fiscalYearCompanyDocType, fiscalYearDocType } from './fiscal-year';
 import { globalDefaultsDocType } from './global-defaults';
 import { customerGroupDocType, itemGroupDocType, territoryDocType } from './group-trees';
@@ -20,15 +21,15 @@ import { userDocType } from './user';
 import { userPermissionDocType } from './user-permission';
 import { warehouseDocType, warehouseTypeDocType } from './warehouse';
 
-export { countryInfo, ENABLED_CURRENCIES } from './currency';
-export type { CountryInfo } from './currency';
+export { ENABLED_CURRENCIES } from './currency';
+export { logError, traceback } from './error-log';
 export { WIZARD_UOMS } from './item';
 export { STANDARD_ROLES } from './role';
 export { rootOf } from './tree';
 
 /** Every doctype the simulator knows, by the app that ships it. */
 export const APP_DOCTYPES: AppDoctypes = {
-  frappe: [userDocType, hasRoleDocType, roleDocType, userPermissionDocType, systemSettingsDocType, currencyDocType, countryDocType],
+  frappe: [userDocType, hasRoleDocType, roleDocType, userPermissionDocType, systemSettingsDocType, currencyDocType, countryDocType, errorLogDocType],
   erpnext: [
     companyDocType,
     accountDocType,

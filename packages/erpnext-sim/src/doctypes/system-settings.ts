@@ -1,7 +1,11 @@
 import { check, data, field, link, select } from '../model/field-builders';
 import type { DocTypeDef } from '../model/meta';
+import { cint } from '../util';
 
-/** System Settings (Single). `setup_complete` is what the setup wizard flips last. */
+/**
+ * System Settings (Single). `setup_complete` is what the setup wizard flips last; the password
+ * policy is on with a minimum zxcvbn score of 2 on a new v15 site.
+ */
 export const systemSettingsDocType: DocTypeDef = {
   name: 'System Settings',
   isSingle: true,
@@ -26,6 +30,13 @@ export const systemSettingsDocType: DocTypeDef = {
     check('disable_user_pass_login', 'Disable Username/Password Login'),
     check('allow_error_traceback', 'Show Full Error and Allow Reporting of Issues to the Developer'),
     data('session_expiry', 'Session Expiry (idle timeout)', { default: '240:00' }),
-    check('enable_password_policy', 'Enable Password Policy'),
+    check('enable_password_policy', 'Enable Password Policy', 1),
+    select('minimum_password_score', 'Minimum Password Score', ['', '2', '3', '4'], { default: '2' }),
   ],
+  controller: {
+    validate(ctx, doc) {
+      if (cint(doc.enable_password_policy) && cint(doc.minimum_password_score) <= 0) ctx.throw('Please select Minimum Password Score');
+      else if (!cint(doc.enable_password_policy)) doc.minimum_password_score = '';
+    },
+  },
 };

@@ -1,8 +1,9 @@
 /**
- * User (frappe/core/doctype/user): named by the lower-cased email; `new_password` is moved to the
- * auth table on save; api_key/api_secret authenticate `token`/`Basic` headers.
+ * User (frappe/core/doctype/user): named by the lower-cased email; `new_password` must pass the
+ * site's password policy (frappe/password-policy.ts) and is moved to the auth table on save; api_key/api_secret authenticate `token`/`Basic` headers.
  */
 import { pythonError } from '../frappe/exceptions';
+import { passwordPolicyFailure } from '../frappe/password-policy';
 import { forgetRoles, isValidEmail } from '../model/document-engine';
 import { check, data, field, select, table } from '../model/field-builders';
 import type { DocTypeDef } from '../model/meta';
@@ -27,6 +28,8 @@ export const userDocType: DocTypeDef = {
     data('language', 'Language'),
     data('time_zone', 'Time Zone'),
     data('mobile_no', 'Mobile No'),
+    field('birth_date', 'Birth Date', 'Date'),
+    field('bio', 'Bio', 'Small Text'),
     field('new_password', 'Set New Password', 'Password'),
     check('send_welcome_email', 'Send Welcome Email', 1),
     select('user_type', 'User Type', ['System User', 'Website User'], { default: 'System User' }),
@@ -50,6 +53,12 @@ export const userDocType: DocTypeDef = {
     validate(ctx, doc) {
       doc[NEW_PASSWORD] = doc.new_password;
       doc.new_password = '';
+      // password_strength_test, first thing in validate, on insert and on every save.
+      const password = cstr(doc[NEW_PASSWORD]);
+      if (password) {
+        const failure = passwordPolicyFailure(ctx, password, [doc.first_name, doc.middle_name, doc.last_name, doc.email, doc.birth_date]);
+        if (failure !== undefined) ctx.throw(failure, 'ValidationError', { title: 'Invalid Password' });
+      }
       const name = cstr(doc.name);
       if (!STANDARD_USERS.has(name)) {
         for (const value of [cstr(doc.email), name]) {

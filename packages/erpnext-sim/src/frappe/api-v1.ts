@@ -10,6 +10,7 @@ import type { Doc } from '../model/doc';
 import { checkDocPermission, deleteDoc, getDoc, insertDoc, requireMeta, serializeDoc, updateDoc } from '../model/document-engine';
 import { FrappeError, pythonError } from './exceptions';
 import type { DocContext } from '../model/meta';
+import { rethrowDoesNotExist } from '../model/permissions';
 
 export type ApiRoute =
   | { kind: 'method'; cmd: string }
@@ -93,6 +94,15 @@ function requestFormData(input: ApiInput): Doc {
 }
 
 export function runApiRoute(ctx: DocContext, route: ApiRoute, input: ApiInput, resolution?: Resolution): ApiResult {
+  try {
+    return dispatch(ctx, route, input, resolution);
+  } catch (error) {
+    // app.handle_exception is wrapped in handle_does_not_exist_error.
+    return rethrowDoesNotExist(ctx, error);
+  }
+}
+
+function dispatch(ctx: DocContext, route: ApiRoute, input: ApiInput, resolution?: Resolution): ApiResult {
   switch (route.kind) {
     case 'notFound':
       throw new FrappeError('DoesNotExistError');
@@ -127,10 +137,11 @@ export function runApiRoute(ctx: DocContext, route: ApiRoute, input: ApiInput, r
       return { status: 200, key: 'data', value: serializeDoc(ctx, doc) };
     }
     case 'read': {
+      // read_doc: get_doc, then doc.check_permission("read"). A missing document of a doctype the
+      // user cannot read answers 403, not 404 (handle_does_not_exist_error, above).
       const meta = requireMeta(ctx, route.doctype);
-      // A 404 for a doctype the user cannot read becomes 403 (handle_does_not_exist_error).
-      checkDocPermission(ctx, meta, 'read', route.name);
       const doc = getDoc(ctx, meta.name, route.name);
+      checkDocPermission(ctx, meta, 'read', doc.name);
       return { status: 200, key: 'data', value: serializeDoc(ctx, doc) };
     }
     case 'update': {

@@ -1,4 +1,4 @@
-import type { DocContext, MsgprintOptions, SiteView } from '../model/meta';
+import type { BackgroundJob, DocContext, MsgprintOptions, SiteView, TimedOperation } from '../model/meta';
 import { generateHash } from '../util';
 import { FrappeError } from './exceptions';
 import type { ServerMessage } from './server-messages';
@@ -17,6 +17,10 @@ export class RequestContext implements DocContext {
   sid: string | undefined;
   /** Per-request memo (roles of the session user, ...). */
   readonly cache = new Map<string, unknown>();
+  snapshotSeq: number | undefined;
+  spendTime: ((op: TimedOperation, subject: string) => void) | undefined;
+  enqueue: ((job: BackgroundJob) => void) | undefined;
+  inBackgroundJob = false;
 
   constructor(
     readonly site: SiteView,

@@ -2,7 +2,8 @@
  * One request to a site, as a Frappe worker behind nginx would answer it: site by
  * X-Frappe-Site-Name or Host, faults (for /api paths), maintenance, form dict, session + auth,
  * the route, then the response envelope. Each request is one transaction: committed on success,
- * rolled back on any error.
+ * rolled back on any error. Requests run concurrently: a timed operation (Company insert, setup
+ * wizard, Company delete) waits without blocking others, then applies atomically.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,11 +15,13 @@ import { encodeServerMessages } from '../frappe/server-messages';
 import { resumeSession } from '../frappe/sessions';
 import { decideFault, type FaultDecision } from '../faults';
 import { isWriteMethod, resolveMethod } from '../methods';
+import type { BackgroundJob } from '../model/meta';
 import type { Site } from '../sites/site';
 import type { RequestLogEntry } from '../types';
 import { makeFormDict, readBody } from './request-body';
 import { NGINX_502, sendJson, sendText, werkzeugPage, type Headers } from './respond';
 import type { SimulatorState } from './simulator-state';
+import { TimeNeeded } from './timed-requests';
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -129,7 +132,8 @@ function errorResponse(ctx: RequestContext, error: unknown): Built {
   return { status, body, headers, committed: false };
 }
 
-function processApiRequest(site: Site, ctx: RequestContext, route: ApiRoute, req: IncomingMessage, url: URL, raw: string): Built {
+/** One pass over the request in one transaction: a response, or the time it must wait first. */
+function runPass(site: Site, ctx: RequestContext, route: ApiRoute, req: IncomingMessage, url: URL, raw: string): Built | TimeNeeded {
   const method = (req.method ?? 'GET').toUpperCase();
   site.store.begin();
   try {
@@ -147,7 +151,36 @@ function processApiRequest(site: Site, ctx: RequestContext, route: ApiRoute, req
     return { status: result.status, body, headers, committed: true };
   } catch (error) {
     site.store.rollback();
+    if (error instanceof TimeNeeded) return error;
     return errorResponse(ctx, error);
+  }
+}
+
+/**
+ * The request as a Frappe worker runs it: one transaction, whose snapshot is taken when processing
+ * starts. A timed operation (http/timed-requests.ts) makes it wait and run again on that snapshot.
+ */
+async function processApiRequest(state: SimulatorState, site: Site, route: ApiRoute, req: IncomingMessage, url: URL, raw: string): Promise<Built> {
+  const run = state.activity.startRequest(site);
+  let built: Built | undefined;
+  try {
+    for (;;) {
+      const ctx = new RequestContext(site, 'Guest');
+      const jobs: BackgroundJob[] = [];
+      ctx.snapshotSeq = run.snapshotSeq;
+      ctx.spendTime = (op, subject) => run.spend(op, subject);
+      ctx.enqueue = (job) => jobs.push(job);
+      const pass = runPass(site, ctx, route, req, url, raw);
+      if (pass instanceof TimeNeeded) {
+        await run.wait(pass);
+        continue;
+      }
+      built = pass;
+      if (built.committed) for (const job of jobs) state.activity.enqueue(site, job, ctx.user);
+      return built;
+    }
+  } finally {
+    run.end(built?.status ?? 0, built?.committed ?? false);
   }
 }
 
@@ -163,6 +196,26 @@ export async function handleSiteRequest(state: SimulatorState, req: IncomingMess
   const route = isApi ? parseApiRoute(method, path) : undefined;
   describeRoute(entry, route);
   state.record(entry);
+  try {
+    await answer(state, req, res, { url, path, site, route, entry, named, host });
+  } finally {
+    // A hung request has not ended; its socket is held until hangMs or close().
+    if (entry.fault !== 'hang') entry.endedAt = new Date().toISOString();
+  }
+}
+
+interface Incoming {
+  url: URL;
+  path: string;
+  site: Site | undefined;
+  route: ApiRoute | undefined;
+  entry: RequestLogEntry;
+  named: string | undefined;
+  host: string;
+}
+
+async function answer(state: SimulatorState, req: IncomingMessage, res: ServerResponse, incoming: Incoming): Promise<void> {
+  const { url, path, site, route, entry, named, host } = incoming;
   if (!site) {
     entry.status = 404;
     sendText(res, 404, werkzeugPage(404, 'Not Found', `${named ?? host} does not exist`));
@@ -192,8 +245,7 @@ export async function handleSiteRequest(state: SimulatorState, req: IncomingMess
     sendText(res, 413, werkzeugPage(413, 'Request Entity Too Large', 'The data value transmitted exceeds the capacity limit.'));
     return;
   }
-  const ctx = new RequestContext(site, 'Guest');
-  const built = processApiRequest(site, ctx, route, req, url, raw);
+  const built = await processApiRequest(state, site, route, req, url, raw);
   if (decision.kind === 'commitThenFail' && built.committed) {
     entry.fault = 'commitThenFail';
     if (decision.variant < 0.5) {

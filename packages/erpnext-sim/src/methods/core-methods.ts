@@ -1,7 +1,7 @@
 /** ping, auth, versions, API keys, setup wizard, logout. */
-import { FrappeError } from '../frappe/exceptions';
 import { endSession } from '../frappe/sessions';
-import { getDoc, hasFullAccess, saveDoc, userRoles } from '../model/document-engine';
+import { getDoc, saveDoc } from '../model/document-engine';
+import { onlyFor } from '../model/permissions';
 import { setupComplete } from '../sites/setup-wizard';
 import { BRANCH, ERPNEXT_VERSION, FRAPPE_VERSION } from '../sites/site-install';
 import { cstr, generateHash } from '../util';
@@ -40,13 +40,14 @@ export const CORE_METHODS: Record<string, MethodDef> = {
     methods: ['POST'],
     write: true,
     call(ctx, args) {
-      // frappe.only_for("System Manager") raises a bare PermissionError.
-      if (ctx.user !== 'Administrator' && !userRoles(ctx, ctx.user).includes('System Manager')) throw new FrappeError('PermissionError');
+      // v15: frappe.only_for("System Manager") (a bare PermissionError; not "or self"), then a
+      // permission-checked save of the User.
+      onlyFor(ctx, 'System Manager');
       const user = getDoc(ctx, 'User', cstr(required(args, 'generate_keys', 'user')));
       const apiSecret = generateHash(15);
       if (!user.api_key) user.api_key = generateHash(15);
       user.api_secret = apiSecret;
-      saveDoc(ctx, user, { ignorePermissions: hasFullAccess(ctx) });
+      saveDoc(ctx, user);
       return { api_key: user.api_key, api_secret: apiSecret };
     },
   },

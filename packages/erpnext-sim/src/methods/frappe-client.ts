@@ -2,16 +2,14 @@
  * frappe/client.py: the generic whitelisted CRUD functions. Functions that return
  * `doc.as_dict()` answer with null fields included (unlike the resource routes).
  */
-import { FrappeError, pythonError } from '../frappe/exceptions';
+import { pythonError } from '../frappe/exceptions';
 import type { DocContext } from '../model/meta';
 import { rows, type Doc } from '../model/doc';
 import {
   cancelDoc,
   checkDocPermission,
-  checkDoctypePermission,
   deleteDoc,
   getDoc,
-  hasFullAccess,
   insertDoc,
   requireMeta,
   saveDoc,
@@ -20,19 +18,23 @@ import {
   updateFields,
 } from '../model/document-engine';
 import { countRows, runListQuery } from '../model/db-query';
-import { CHILD_FIELDS, STANDARD_FIELDS, tableFields } from '../model/meta';
+import { CHILD_FIELDS, STANDARD_FIELDS, tableFields, type DocTypeDef } from '../model/meta';
+import { checkListPermission, checkParentPermission, DoesNotExistError, hasDoctypePermission } from '../model/permissions';
 import { cint, cstr, sbool } from '../util';
 import { maybeJson, parseJsonArg, required, type FormDict, type MethodDef } from './method-def';
 
-/** `check_parent_permission`: child tables are only listed through a parent that has them. */
-function checkParentPermission(ctx: DocContext, parent: unknown, childDoctype: string): void {
-  if (parent) {
-    const parentMeta = ctx.site.meta(cstr(parent));
-    if (!parentMeta || !tableFields(parentMeta).some((f) => f.options === childDoctype)) throw new FrappeError('PermissionError');
-    checkDoctypePermission(ctx, cstr(parent));
-    return;
-  }
-  throw new FrappeError('PermissionError');
+/**
+ * Filters narrowed to `names` (DatabaseQuery's share condition for a reader without a role right);
+ * the client's filters, in any of their shapes, still apply on top.
+ */
+function limitToNames(meta: DocTypeDef, filters: unknown, names: string[] | undefined): unknown {
+  if (!names) return filters;
+  let parsed = filters;
+  if (typeof parsed === 'string' && parsed.trim()) parsed = maybeJson(parsed);
+  const own: unknown[] = [[meta.name, 'name', 'in', names]];
+  if (Array.isArray(parsed)) return [...own, ...parsed];
+  if (parsed && typeof parsed === 'object') return [...own, parsed];
+  return own;
 }
 
 /** `frappe.client.get_list` (also behind GET /api/resource/{doctype}). */
@@ -40,11 +42,11 @@ export function getList(ctx: DocContext, args: FormDict): unknown[] {
   const doctype = cstr(required(args, 'get_list', 'doctype'));
   const meta = requireMeta(ctx, doctype);
   if (meta.isTable) checkParentPermission(ctx, args.parent, doctype);
-  else checkDoctypePermission(ctx, doctype);
+  const onlyNames = checkListPermission(ctx, meta, meta.isTable ? cstr(args.parent) : undefined);
   return runListQuery(ctx, {
     doctype,
     fields: args.fields,
-    filters: args.filters,
+    filters: limitToNames(meta, args.filters, onlyNames),
     orFilters: args.or_filters,
     orderBy: args.order_by ? cstr(args.order_by) : undefined,
     limitStart: cint(args.limit_start),
@@ -65,7 +67,7 @@ function getValue(ctx: DocContext, args: FormDict): unknown {
   const fieldname = required(args, 'get_value', 'fieldname');
   const meta = requireMeta(ctx, doctype);
   if (meta.isTable) checkParentPermission(ctx, args.parent, doctype);
-  if (!hasFullAccess(ctx)) ctx.throw(`No permission for ${doctype}`, 'PermissionError');
+  if (!hasDoctypePermission(ctx, meta, 'read', meta.isTable ? cstr(args.parent) : undefined)) ctx.throw(`No permission for ${doctype}`, 'PermissionError');
   let filters = safeFilters(args.filters);
   if (typeof filters === 'string') filters = { name: filters };
   const parsedFields = maybeJson(fieldname);
@@ -76,7 +78,10 @@ function getValue(ctx: DocContext, args: FormDict): unknown {
     const single = getDoc(ctx, doctype, doctype);
     row = Object.fromEntries(fields.map((f) => [f, single[f] ?? null]));
   } else {
-    const found = runListQuery(ctx, { doctype, fields, filters: filters || undefined, limitPageLength: 1, parent: meta.isTable ? cstr(args.parent) : undefined });
+    // `get_list`: the DatabaseQuery gate again, and a share-only reader sees only the shared rows.
+    const onlyNames = checkListPermission(ctx, meta, meta.isTable ? cstr(args.parent) : undefined);
+    const query = { doctype, fields, filters: limitToNames(meta, filters || undefined, onlyNames), limitPageLength: 1 };
+    const found = runListQuery(ctx, { ...query, parent: meta.isTable ? cstr(args.parent) : undefined });
     row = found[0] as Doc | undefined;
   }
   if (asDict) return row ?? {};
@@ -164,10 +169,11 @@ export const FRAPPE_CLIENT_METHODS: Record<string, MethodDef> = {
   'frappe.client.get_count': {
     app: 'frappe',
     call(ctx, args) {
+      // v15.92 counts through reportview's get_count, i.e. a permission-checked get_list.
       const doctype = cstr(required(args, 'get_count', 'doctype'));
-      requireMeta(ctx, doctype);
-      checkDoctypePermission(ctx, doctype);
-      return countRows(ctx, doctype, safeFilters(args.filters));
+      const meta = requireMeta(ctx, doctype);
+      const onlyNames = checkListPermission(ctx, meta);
+      return countRows(ctx, doctype, limitToNames(meta, safeFilters(args.filters), onlyNames));
     },
   },
   'frappe.client.get': {
@@ -179,7 +185,10 @@ export const FRAPPE_CLIENT_METHODS: Record<string, MethodDef> = {
       if (args.name) doc = getDoc(ctx, doctype, cstr(args.name));
       else if (args.filters !== undefined && args.filters !== null) {
         const found = runListQuery(ctx, { doctype, fields: ['name'], filters: maybeJson(args.filters), limitPageLength: 1 })[0] as Doc | undefined;
-        if (!found) return ctx.throw(`${doctype} not found`, 'DoesNotExistError');
+        if (!found) {
+          ctx.msgprint(`${doctype} not found`, { raiseException: true });
+          throw new DoesNotExistError(meta.name, `${doctype} not found`);
+        }
         doc = getDoc(ctx, doctype, cstr(found.name));
       } else doc = getDoc(ctx, doctype, doctype);
       checkDocPermission(ctx, meta, 'read', doc.name);
@@ -193,7 +202,7 @@ export const FRAPPE_CLIENT_METHODS: Record<string, MethodDef> = {
       const doctype = cstr(required(args, 'get_single_value', 'doctype'));
       const field = cstr(required(args, 'get_single_value', 'field'));
       const meta = requireMeta(ctx, doctype);
-      checkDocPermission(ctx, meta, 'read', doctype);
+      if (!hasDoctypePermission(ctx, meta, 'read')) ctx.throw(`No permission for ${doctype}`, 'PermissionError');
       return getDoc(ctx, doctype, doctype)[field] ?? undefined;
     },
   },

@@ -42,6 +42,8 @@ import {
 import { setNewName } from './naming';
 import { asDict, sanitizeValue } from './serialize';
 import { runListQuery } from './db-query';
+import { checkDeletePermission, checkDocPermission, DoesNotExistError } from './permissions';
+import { hiddenFromLinkCheck } from './snapshot';
 
 export interface InsertFlags {
   ignorePermissions?: boolean;
@@ -68,50 +70,9 @@ export function requireMeta(ctx: DocContext, doctype: string): DocTypeDef {
 }
 
 // ---------------------------------------------------------------- permissions
+// The rules live in ./permissions; re-exported here for the controllers that import the engine.
 
-const ALL_ROLES_KEY = 'roles';
-
-/** Roles of a user: Administrator has every role; Guest only "Guest". */
-export function userRoles(ctx: DocContext, user: string): string[] {
-  if (user === 'Guest') return ['Guest'];
-  if (user === ctx.user && ctx.cache.has(ALL_ROLES_KEY)) return ctx.cache.get(ALL_ROLES_KEY) as string[];
-  let roles: string[];
-  if (user === 'Administrator') roles = ['Administrator', ...ctx.site.store.scan('Role').map((r) => cstr(r.name)), 'All', 'Guest'];
-  else {
-    const doc = ctx.site.store.get('User', user);
-    roles = doc ? [...rows(doc, 'roles').map((r) => cstr(r.role)), 'All', 'Guest'] : ['Guest'];
-  }
-  if (user === ctx.user) ctx.cache.set(ALL_ROLES_KEY, roles);
-  return roles;
-}
-
-export function forgetRoles(ctx: DocContext): void {
-  ctx.cache.delete(ALL_ROLES_KEY);
-}
-
-/**
- * The simulator's permission model: Administrator and System Managers may do everything, anyone
- * else nothing (every doctype the fleet touches grants System Manager full access in ERPNext).
- */
-export function hasFullAccess(ctx: DocContext): boolean {
-  if (ctx.user === 'Administrator') return true;
-  if (ctx.user === 'Guest') return false;
-  return userRoles(ctx, ctx.user).includes('System Manager');
-}
-
-/** `doc.check_permission(ptype)` -> 403 with `_error_message`. */
-export function checkDocPermission(ctx: DocContext, meta: DocTypeDef, ptype: string, name: unknown): void {
-  if (hasFullAccess(ctx)) return;
-  ctx.errorMessage = `You need the '${ptype}' permission on ${bold(meta.name)} ${name === undefined || name === null ? 'None' : cstr(name)} to perform this action.`;
-  throw new FrappeError('PermissionError');
-}
-
-/** `frappe.has_permission(doctype, throw=True)` -> 403 "No permission for {doctype}". */
-export function checkDoctypePermission(ctx: DocContext, doctype: string): void {
-  if (hasFullAccess(ctx)) return;
-  ctx.errorMessage = `No permission for ${doctype}`;
-  throw new FrappeError('PermissionError');
-}
+export { checkDocPermission, forgetRoles, userRoles } from './permissions';
 
 // ---------------------------------------------------------------- building documents
 
@@ -233,7 +194,9 @@ function linkProblems(ctx: DocContext, meta: DocTypeDef, doc: Doc, rowIdx?: numb
       if (!ctx.site.meta(cstr(value))) problems.push(rowIdx === undefined ? `${field.label}: ${cstr(value)}` : `Row #${rowIdx}: ${field.label}: ${cstr(value)}`);
       continue;
     }
-    const canonical = ctx.site.meta(target) ? ctx.site.store.canonicalName(target, cstr(value)) : undefined;
+    const stored = ctx.site.meta(target) ? ctx.site.store.canonicalName(target, cstr(value)) : undefined;
+    // Link validation is a plain read: a row committed after this request began is not in its snapshot.
+    const canonical = stored !== undefined && hiddenFromLinkCheck(ctx, target, stored) ? undefined : stored;
     if (canonical === undefined) {
       problems.push(rowIdx === undefined ? `${field.label}: ${cstr(value)}` : `Row #${rowIdx}: ${field.label}: ${cstr(value)}`);
     } else {
@@ -475,12 +438,11 @@ export function insertBuilt(ctx: DocContext, meta: DocTypeDef, doc: Doc, flags: 
   stampTimestamps(ctx, meta, doc, true);
   doc.docstatus = cint(doc.docstatus);
   const action = transition(0, doc.docstatus as number);
+  // check_if_latest checks the submit right as it sets the action, before links and `create`.
+  if (!flags.ignorePermissions && action === 'submit') checkDocPermission(ctx, meta, 'submit', doc.name);
   syncChildDocstatus(meta, doc);
   if (!flags.ignoreLinks) validateLinks(ctx, meta, doc);
-  if (!flags.ignorePermissions) {
-    checkDocPermission(ctx, meta, 'create', doc.name);
-    if (action === 'submit') checkDocPermission(ctx, meta, 'submit', doc.name);
-  }
+  if (!flags.ignorePermissions) checkDocPermission(ctx, meta, 'create', doc.name);
   meta.controller?.beforeInsert?.(ctx, doc);
   setNewName(ctx, meta, doc);
   delete doc.__newname;
@@ -517,7 +479,11 @@ export function getDoc(ctx: DocContext, doctype: string, name: string): Doc {
     return fresh;
   }
   const stored = ctx.site.store.get(meta.name, name);
-  if (!stored) ctx.throw(`${meta.name} ${name} not found`, 'DoesNotExistError');
+  if (!stored) {
+    const message = `${meta.name} ${name} not found`;
+    ctx.msgprint(message, { raiseException: true });
+    throw new DoesNotExistError(meta.name, message);
+  }
   return stored;
 }
 
@@ -667,10 +633,7 @@ export function deleteDoc(ctx: DocContext, doctype: string, name: string, flags:
   const meta = requireMeta(ctx, doctype);
   if (flags.ignoreMissing && !ctx.site.store.canonicalName(meta.name, name)) return;
   const doc = getDoc(ctx, meta.name, name);
-  if (!flags.ignorePermissions && !hasFullAccess(ctx)) {
-    ctx.msgprint(`User not allowed to delete ${meta.name}: ${cstr(doc.name)}`, { raiseException: true });
-    throw new FrappeError('PermissionError');
-  }
+  if (!flags.ignorePermissions) checkDeletePermission(ctx, meta, doc.name);
   if (meta.isSubmittable && cint(doc.docstatus) === 1) {
     ctx.throw(
       `${meta.name} ${cstr(doc.name)}: Submitted Record cannot be deleted. You must <a href='https://docs.erpnext.com//docs/user/manual/en/setting-up/articles/delete-submitted-document' target='_blank'> Cancel </a> it first.`,

@@ -23,6 +23,7 @@ export type FieldType =
   | 'Small Text'
   | 'Text'
   | 'Long Text'
+  | 'Code'
   | 'Text Editor'
   | 'Password'
   | 'Read Only'
@@ -52,6 +53,8 @@ export interface DocTypeDef {
   autoname?: string;
   /** Tree doctypes (NestedSet): the parent link field. */
   nsmParentField?: string;
+  /** "MyISAM" tables (Error Log) are not transactional: their rows survive a rollback. */
+  engine?: 'InnoDB' | 'MyISAM';
   controller?: Controller;
 }
 
@@ -121,11 +124,23 @@ export interface SiteView {
   readonly sessions: Map<string, SiteSession>;
   readonly clock: Clock;
   maintenance: boolean;
+  /** site_config.json keys the simulator honours (`trigger_site_setup_in_background`). */
+  readonly config: Record<string, unknown>;
   readonly installedApps: readonly AppName[];
   hasApp(app: string): boolean;
   meta(doctype: string): DocTypeDef | undefined;
   allMeta(): DocTypeDef[];
   parentsOf(childDoctype: string): string[];
+}
+
+/** Operations that take real time on a v15 site (SimulatorOptions.timings). */
+export type TimedOperation = 'companyInsert' | 'setupWizard' | 'companyDelete';
+
+/** `frappe.enqueue`d work: runs after the enqueuing request committed, as its user. */
+export interface BackgroundJob {
+  /** The timed operation the worker spends before running `run`, if any. */
+  op?: TimedOperation;
+  run(ctx: DocContext): void;
 }
 
 export interface MsgprintOptions {
@@ -146,6 +161,21 @@ export interface DocContext {
   sid: string | undefined;
   readonly cache: Map<string, unknown>;
   readonly isGuest: boolean;
+  /**
+   * The commit this request's reads are consistent with (MariaDB REPEATABLE READ takes the snapshot
+   * at the first read). Undefined for bench commands and direct site access.
+   */
+  snapshotSeq?: number;
+  /**
+   * Called where a timed operation starts its costly part. The HTTP layer may throw here to make the
+   * request wait and start over; everything before this call must be free of side effects outside
+   * the site store.
+   */
+  spendTime?(op: TimedOperation, subject: string): void;
+  /** `frappe.enqueue`: the job runs after this request commits (dropped when it rolls back). */
+  enqueue?(job: BackgroundJob): void;
+  /** Set while a background job runs (no request, no login manager). */
+  inBackgroundJob?: boolean;
   msgprint(message: string, options?: MsgprintOptions): void;
   throw(message: string, excType?: string, options?: { title?: string }): never;
   clearLastMessage(): void;

@@ -6,6 +6,12 @@ import { deepClone, type Doc } from './doc';
  * case-insensitive primary keys in MariaDB). Every mutation made inside a transaction records an
  * undo step, so a failing request leaves nothing behind (Frappe rolls back on any error) and
  * savepoints work like `frappe.db.savepoint` in the setup wizard's `make_records`.
+ *
+ * Commits are numbered (`commitSeq`), and each row remembers the commit that created it and the one
+ * that last changed it. A request that waited (a timed operation) compares these numbers with the
+ * commit it started at, which is how the MariaDB snapshot it would have read shows through
+ * (model/snapshot.ts). Doctypes marked non-transactional (MyISAM tables such as Error Log) are
+ * written outside the undo log and survive a rollback.
  */
 export class SiteStore {
   private readonly tables = new Map<string, Map<string, Doc>>();
@@ -15,6 +21,28 @@ export class SiteStore {
   private readonly series = new Map<string, number>();
   private readonly passwords = new Map<string, string>();
   private undoLog: Array<() => void> | null = null;
+  /** Rows written in the open transaction, with the undo-log length before the write. */
+  private touched: Array<{ rowKey: string; created: boolean; at: number }> = [];
+  private readonly createdAt = new Map<string, number>();
+  private readonly changedAt = new Map<string, number>();
+  private seq = 0;
+  /** Doctypes whose table is MyISAM in Frappe: their writes are never rolled back. */
+  nonTransactional: ReadonlySet<string> = new Set();
+
+  /** Number of transactions committed so far (a write outside a transaction counts as one). */
+  get commitSeq(): number {
+    return this.seq;
+  }
+
+  /** True when the row was created by a transaction committed after commit number `seq`. */
+  createdAfter(doctype: string, name: string, seq: number): boolean {
+    return (this.createdAt.get(rowKey(doctype, collationKey(name))) ?? 0) > seq;
+  }
+
+  /** True when the row was created or changed by a transaction committed after commit number `seq`. */
+  changedAfter(doctype: string, name: string, seq: number): boolean {
+    return (this.changedAt.get(rowKey(doctype, collationKey(name))) ?? 0) > seq;
+  }
 
   get inTransaction(): boolean {
     return this.undoLog !== null;
@@ -27,12 +55,31 @@ export class SiteStore {
 
   commit(): void {
     this.undoLog = null;
+    const touched = this.touched;
+    this.touched = [];
+    if (touched.length) this.stamp(touched);
   }
 
   rollback(): void {
     if (!this.undoLog) return;
     this.rollbackTo(0);
     this.undoLog = null;
+    this.touched = [];
+  }
+
+  private stamp(touched: ReadonlyArray<{ rowKey: string; created: boolean }>): void {
+    const seq = ++this.seq;
+    for (const t of touched) {
+      if (t.created) this.createdAt.set(t.rowKey, seq);
+      this.changedAt.set(t.rowKey, seq);
+    }
+  }
+
+  /** Remembers a row write for the commit stamp; outside a transaction (or MyISAM) it is its own commit. */
+  private touch(doctype: string, key: string, created: boolean): void {
+    const entry = { rowKey: rowKey(doctype, key), created };
+    if (this.undoLog && !this.nonTransactional.has(doctype)) this.touched.push({ ...entry, at: this.undoLog.length });
+    else this.stamp([entry]);
   }
 
   savepoint(): number {
@@ -46,6 +93,7 @@ export class SiteStore {
       const undo = log.pop();
       undo?.();
     }
+    this.touched = this.touched.filter((t) => t.at < savepoint);
   }
 
   /** Runs `fn` in a transaction: committed when it returns, rolled back when it throws. */
@@ -123,16 +171,18 @@ export class SiteStore {
   put(doctype: string, doc: Doc): void {
     const key = collationKey(String(doc.name));
     const previous = this.tables.get(doctype)?.get(key);
+    this.touch(doctype, key, !previous);
     this.setRow(doctype, key, deepClone(doc));
-    this.record(() => this.setRow(doctype, key, previous));
+    if (!this.nonTransactional.has(doctype)) this.record(() => this.setRow(doctype, key, previous));
   }
 
   remove(doctype: string, name: string): boolean {
     const key = collationKey(name);
     const previous = this.tables.get(doctype)?.get(key);
     if (!previous) return false;
+    this.touch(doctype, key, false);
     this.setRow(doctype, key, undefined);
-    this.record(() => this.setRow(doctype, key, previous));
+    if (!this.nonTransactional.has(doctype)) this.record(() => this.setRow(doctype, key, previous));
     return true;
   }
 
@@ -211,6 +261,10 @@ export class SiteStore {
 
 function indexKey(value: unknown): string {
   return value === null || value === undefined ? '' : collationKey(String(value));
+}
+
+function rowKey(doctype: string, key: string): string {
+  return `${doctype}\u0000${key}`;
 }
 
 function passwordKey(doctype: string, name: string, field: string): string {

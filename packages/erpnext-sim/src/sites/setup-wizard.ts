@@ -9,18 +9,25 @@
  * up" (login as the new user) -> setup_complete = 1. If a Company already exists, ERPNext runs
  * only "Wrapping up".
  *
- * Records go through `make_records`, which swallows each record's failure (savepoint rollback),
- * exactly like v15: a missing fy_start_date skips the Fiscal Year instead of failing the wizard.
- * A stage that raises (e.g. no `country`: `None.replace`) rolls everything back and answers with
- * `setup_wizard_failure_message`.
+ * Records go through `make_records`, which swallows each record's failure (savepoint rollback)
+ * and logs it as an Error Log "Exception during Setup", exactly like v15: a missing fy_start_date
+ * skips the Fiscal Year instead of failing the wizard. A stage that raises (e.g. no `country`:
+ * `None.replace`) rolls everything back, logs "Setup failed: {stage}" and answers with
+ * `setup_wizard_failure_message`. Error Logs are MyISAM in v15 and outlive the rollback.
+ *
+ * The stages take `setupWizardMs` (http/timed-requests.ts). A second call that arrives while one
+ * runs read `setup_complete = 0` in its snapshot; its System Settings save then waits for the first
+ * call's lock and fails `check_if_latest` once the first commits (see README). With
+ * `trigger_site_setup_in_background` in site config the stages run in a background job.
  */
-import { WIZARD_UOMS } from '../doctypes';
+import { logError, traceback, WIZARD_UOMS } from '../doctypes';
 import { FrappeError, pythonError } from '../frappe/exceptions';
 import type { DocContext } from '../model/meta';
 import { startSession } from '../frappe/sessions';
 import type { Doc } from '../model/doc';
 import { dbGetValue, dbSetValue, getDoc, insertDoc, saveDoc } from '../model/document-engine';
 import { getField } from '../model/meta';
+import { asReadInSnapshot, changedSinceSnapshot } from '../model/snapshot';
 import { cint, cstr, isHtml, normalizeDate, stripHtml } from '../util';
 
 type Args = Record<string, unknown>;
@@ -34,7 +41,14 @@ function scrub(text: string): string {
   return text.replace(/ /g, '_').replace(/-/g, '_').toLowerCase();
 }
 
-/** `make_records`: insert each record, silently skipping (and rolling back) any that fails. */
+const WIZARD_FILE = 'frappe/frappe/desk/page/setup_wizard/setup_wizard.py';
+const MAKE_RECORDS_FRAME = { file: WIZARD_FILE, fn: 'make_records', line: 'doc.insert(ignore_permissions=True, ignore_if_duplicate=True)' };
+const STAGES_FRAME = { file: WIZARD_FILE, fn: 'process_setup_stages', line: 'task.get("fn")(task.get("args"))' };
+
+/**
+ * `make_records`: insert each record; one that fails is rolled back to its savepoint and logged as
+ * an Error Log "Exception during Setup", and the wizard goes on.
+ */
 export function makeRecords(ctx: DocContext, records: Doc[]): void {
   for (const record of records) {
     const doctype = cstr(record.doctype);
@@ -48,6 +62,8 @@ export function makeRecords(ctx: DocContext, records: Doc[]): void {
       if (!(error instanceof FrappeError)) throw error;
       ctx.clearLastMessage();
       ctx.site.store.rollbackTo(savepoint);
+      // show_document_insert_error
+      logError(ctx, 'Exception during Setup', traceback(error, MAKE_RECORDS_FRAME));
     }
   }
 }
@@ -78,7 +94,9 @@ function get(args: Args, key: string): string | undefined {
 }
 
 function updateSystemSettings(ctx: DocContext, args: Args): void {
-  const settings = getDoc(ctx, 'System Settings', 'System Settings');
+  // A plain get_doc: when another setup_complete committed while this one waited on its lock, this
+  // copy is stale and the save below fails check_if_latest (TimestampMismatchError).
+  const settings = asReadInSnapshot(ctx, getDoc(ctx, 'System Settings', 'System Settings'));
   const country = get(args, 'country');
   Object.assign(settings, {
     country: country ?? null,
@@ -251,6 +269,8 @@ function createBankAccount(ctx: DocContext, args: Args): void {
 
 function wrapUpErpnext(ctx: DocContext, args: Args): void {
   ctx.messages.length = 0;
+  // login_as_first_user needs frappe.local.login_manager, which a background job does not have.
+  if (ctx.inBackgroundJob) return;
   const email = get(args, 'email');
   if (email && ctx.site.store.canonicalName('User', email)) startSession(ctx, cstr(ctx.site.store.canonicalName('User', email)));
 }
@@ -284,12 +304,35 @@ function stages(ctx: DocContext): Task[] {
   return tasks;
 }
 
-/** The whitelisted `setup_complete(args)`. */
+/**
+ * The whitelisted `setup_complete(args)`: "ok" at once when setup is already complete; otherwise
+ * the stages, chosen now (ERPNext looks for a Company when it builds them), run inside the request
+ * — or, with `trigger_site_setup_in_background` in site config, in a background job while the
+ * request answers "registered".
+ */
 export function setupComplete(ctx: DocContext, input: unknown): unknown {
-  if (cint(getDoc(ctx, 'System Settings', 'System Settings').setup_complete)) return { status: 'ok' };
+  // A plain read. A request only waits (and runs again) after its first pass read 0 here, so when
+  // System Settings changed since its snapshot, 0 is what its snapshot still says.
+  const complete = cint(getDoc(ctx, 'System Settings', 'System Settings').setup_complete) && !changedSinceSnapshot(ctx, 'System Settings', 'System Settings');
+  if (complete) return { status: 'ok' };
   const args = parseArgs(input);
   const tasks = stages(ctx);
+  if (ctx.site.config.trigger_site_setup_in_background && ctx.enqueue) {
+    ctx.enqueue({ op: 'setupWizard', run: (job) => processSetupStages(job, tasks, args, true) });
+    return { status: 'registered' };
+  }
+  ctx.spendTime?.('setupWizard', ctx.site.name);
+  return processSetupStages(ctx, tasks, args, false);
+}
+
+/**
+ * `process_setup_stages`. A failing stage rolls everything back and logs "Setup failed: {stage}"
+ * (an Error Log, which survives the rollback); in a request it then re-raises with
+ * `setup_wizard_failure_message`, in a background job it only reports the failure.
+ */
+function processSetupStages(ctx: DocContext, tasks: Task[], args: Args, inBackground: boolean): unknown {
   let current: Task | undefined;
+  const start = ctx.site.store.savepoint();
   ctx.inSetupWizard = true;
   try {
     for (const task of tasks) {
@@ -297,10 +340,15 @@ export function setupComplete(ctx: DocContext, input: unknown): unknown {
       task.run(ctx, args);
     }
   } catch (error) {
-    ctx.response.setup_wizard_failure_message = current?.failMsg ?? 'Failed to complete setup';
+    if (!(error instanceof FrappeError)) throw error;
+    const message = current?.failMsg ?? 'Failed to complete setup';
+    ctx.site.store.rollbackTo(start);
+    logError(ctx, `Setup failed: ${message}`, traceback(error, STAGES_FRAME));
+    if (inBackground) return undefined;
+    ctx.response.setup_wizard_failure_message = message;
     throw error;
   } finally {
     ctx.inSetupWizard = false;
   }
-  return { status: 'ok' };
+  return inBackground ? undefined : { status: 'ok' };
 }

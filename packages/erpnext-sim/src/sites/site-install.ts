@@ -1,10 +1,12 @@
 /**
  * What `bench new-site` and `bench --site X install-app erpnext` leave behind: frappe's roles,
- * Administrator (password = admin password) and Guest, every Country and Currency, default
+ * Administrator (password = admin password) and Guest, the 250 Countries of frappe/geo/country_info.json
+ * (frappe-facts) with their currencies, default
  * System Settings; erpnext adds its doctypes and saves Stock/Selling Settings with their defaults.
  * No API keys, no setup wizard fixtures: a Company cannot be created until the wizard has run.
  */
-import { countryInfo, ENABLED_CURRENCIES, STANDARD_ROLES } from '../doctypes';
+import { COUNTRIES } from '@provisioner/frappe-facts';
+import { ENABLED_CURRENCIES, STANDARD_ROLES } from '../doctypes';
 import type { DocContext } from '../model/meta';
 import { getDoc, insertDoc, saveDoc } from '../model/document-engine';
 import { asAdministrator } from './admin-context';
@@ -25,21 +27,30 @@ export function installFrappe(site: Site, adminPassword: string): void {
         doctype: 'User',
         email: 'admin@example.com',
         first_name: 'Administrator',
-        new_password: adminPassword,
         send_welcome_email: 0,
         roles: STANDARD_ROLES.filter((r) => r !== 'Guest' && r !== 'All').map((role) => ({ role })),
       },
       { ignorePermissions: true },
     );
+    // The installer's update_password("Administrator", admin_password): no password policy.
+    ctx.site.store.setPassword('User', 'Administrator', 'password', adminPassword);
     insertDoc(ctx, { doctype: 'User', email: 'guest@example.com', first_name: 'Guest', send_welcome_email: 0, roles: [{ role: 'Guest' }] }, { ignorePermissions: true });
+    // import_country_and_currency: every country_info.json entry, then its currency.
     const currencies = new Set<string>();
-    for (const country of countryInfo()) {
+    for (const country of COUNTRIES.values()) {
       insertDoc(
         ctx,
-        { doctype: 'Country', country_name: country.name, code: country.code, date_format: country.dateFormat, time_format: 'HH:mm:ss' },
+        {
+          doctype: 'Country',
+          country_name: country.name,
+          code: country.code,
+          date_format: country.date_format || 'dd-mm-yyyy',
+          time_format: 'HH:mm:ss',
+          time_zones: country.timezones.join('\n'),
+        },
         { ignorePermissions: true, ignoreIfDuplicate: true },
       );
-      currencies.add(country.currency);
+      if (country.currency) currencies.add(country.currency);
     }
     for (const currency of currencies) {
       insertDoc(

@@ -1,6 +1,7 @@
 /**
  * The bench: every site by name (case-insensitive, like DNS), the default site for unmatched
- * hosts, and the operations `bench new-site`, `install-app` and `set-maintenance-mode` perform.
+ * hosts, the operations `bench new-site`, `drop-site`, `install-app` and `set-maintenance-mode`
+ * perform, and what nginx currently serves (routing 'nginx').
  */
 import { APP_DOCTYPES } from '../doctypes';
 import { cint, Clock, cstr } from '../util';
@@ -20,13 +21,31 @@ export class UnknownAppError extends Error {
   }
 }
 
+export class DefaultSiteError extends Error {
+  constructor(readonly site: string) {
+    super(`Site ${site} is the simulator's default site and cannot be dropped`);
+  }
+}
+
 export const SUPPORTED_APPS: readonly AppName[] = ['frappe', 'erpnext'];
+
+/**
+ * 'dev': every site answers by Host or X-Frappe-Site-Name, like `bench serve`. 'nginx': a site
+ * answers by Host only once a reloaded nginx configuration names it; nginx sets
+ * X-Frappe-Site-Name itself, so the client's header never chooses the site.
+ */
+export type Routing = 'dev' | 'nginx';
 
 export class SiteRegistry {
   private readonly sites = new Map<string, Site>();
   readonly clock = new Clock();
+  /** server_names per nginx configuration file, as of the last `nginx -s reload`. */
+  private readonly nginxConfs = new Map<string, string[]>();
 
-  constructor(readonly defaultSiteName: string) {}
+  constructor(
+    readonly defaultSiteName: string,
+    readonly routing: Routing = 'dev',
+  ) {}
 
   get(name: string): Site | undefined {
     return this.sites.get(name.toLowerCase());
@@ -52,6 +71,37 @@ export class SiteRegistry {
     this.sites.set(key, site);
     for (const app of options.apps ?? []) this.installApp(site, app);
     return site;
+  }
+
+  /** `bench drop-site`: the site's database is gone; false when there was none. */
+  drop(name: string): boolean {
+    if (name.toLowerCase() === this.defaultSiteName.toLowerCase()) throw new DefaultSiteError(name);
+    return this.sites.delete(name.toLowerCase());
+  }
+
+  /** `nginx -s reload` of one configuration file: its server_names replace what it served before. */
+  loadNginxConf(conf: string, serverNames: readonly string[]): void {
+    this.nginxConfs.set(conf, serverNames.map((n) => n.toLowerCase()));
+  }
+
+  /** Host names the running nginx routes to their own site. */
+  nginxServerNames(): string[] {
+    return [...new Set([...this.nginxConfs.values()].flat())].sort();
+  }
+
+  /** The loaded configuration files and their server_names. */
+  nginxConfigs(): Record<string, string[]> {
+    return Object.fromEntries(this.nginxConfs);
+  }
+
+  /**
+   * The site nginx hands a request for `host` to: the site a loaded server block names, else the
+   * default server (the default site answers as a neighbour would).
+   */
+  siteForNginxHost(host: string): string {
+    const name = host.replace(/:\d+$/, '').toLowerCase();
+    for (const names of this.nginxConfs.values()) if (names.includes(name)) return name;
+    return this.defaultSiteName;
   }
 
   /** `bench --site X install-app APP`; false when it was already installed (and not forced). */

@@ -17,6 +17,8 @@ export class Site implements SiteView {
   readonly store = new SiteStore();
   readonly sessions = new Map<string, SiteSession>();
   maintenance = false;
+  /** site_config.json (only the keys the simulator honours, e.g. `trigger_site_setup_in_background`). */
+  readonly config: Record<string, unknown> = {};
   private apps: AppName[] = ['frappe'];
   private metaByName = new Map<string, DocTypeDef>();
   private parentsByChild = new Map<string, string[]>();
@@ -58,6 +60,7 @@ export class Site implements SiteView {
   private rebuildMeta(): void {
     this.metaByName = new Map();
     for (const app of this.apps) for (const meta of this.doctypes[app]) this.metaByName.set(meta.name, meta);
+    this.store.nonTransactional = new Set([...this.metaByName.values()].filter((m) => m.engine === 'MyISAM').map((m) => m.name));
     this.parentsByChild = new Map();
     for (const meta of this.metaByName.values()) {
       for (const field of meta.fields) {

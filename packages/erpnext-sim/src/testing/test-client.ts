@@ -2,6 +2,7 @@
  * A tiny HTTP client for the simulator's own tests (and other packages' tests that want raw
  * Frappe responses): real HTTP through global fetch, with the site chosen by X-Frappe-Site-Name.
  */
+import { request } from 'node:http';
 import { startSimulator } from '../simulator';
 import type { SimulatorHandle, SimulatorOptions } from '../types';
 
@@ -19,6 +20,8 @@ export interface CallOptions {
   /** "token" (default key), "none", or a literal Authorization header value. */
   auth?: 'token' | 'none' | { header: string };
   site?: string;
+  /** A Host header (sent through node:http, since fetch cannot set Host): how nginx routing picks a site. */
+  host?: string;
   cookie?: string;
   headers?: Record<string, string>;
 }
@@ -33,6 +36,23 @@ export interface CallResult {
 }
 
 export const DEFAULT_AUTH = 'token sim-key:sim-secret';
+
+/** A fetch-like response over node:http, which (unlike fetch) sends the Host header it is given. */
+function viaHttp(url: string, method: string, headers: Record<string, string>, body: string | undefined): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const out = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const item of Array.isArray(v) ? v : v === undefined ? [] : [v]) out.append(k, item);
+        resolve(new Response(Buffer.concat(chunks).length ? Buffer.concat(chunks) : null, { status: res.statusCode ?? 0, headers: out }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 export function decodeServerMessages(body: Json): Array<Record<string, unknown>> {
   if (!body || typeof body !== 'object' || typeof body._server_messages !== 'string') return [];
@@ -65,7 +85,7 @@ export class TestSim {
       headers['Content-Type'] = options.raw.contentType;
       body = options.raw.body;
     }
-    const res = await fetch(this.url + path, { method, headers, body });
+    const res = options.host ? await viaHttp(this.url + path, method, { ...headers, Host: options.host }, body) : await fetch(this.url + path, { method, headers, body });
     const text = await res.text();
     let parsed: Json = undefined;
     try {

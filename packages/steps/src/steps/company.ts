@@ -11,6 +11,10 @@
  * skip the abbreviations existing companies hold and the ones ERPNext already refused
  * (state.triedAbbreviations); a 417 "Abbreviation already used for another company" moves to the
  * next candidate and is recorded, so no candidate is ever tried twice.
+ * Concurrency: the insert runs under the site lock (erp/site-lock.ts), because ERPNext v15's
+ * Company.on_update appends to the shared Mode of Payment "Cash" and overlapping inserts fail with
+ * "Could not find Row #N: Default Account: Cash - …"; if it still happens (a company created by hand
+ * at the same moment) it is ERP_CONCURRENT_CONFLICT, retried with jittered backoff, never permanent.
  * Raises: COMPANY_NAME_TAKEN (a company of that name that is not ours), ABBREVIATION_EXHAUSTED,
  * VALIDATION_MISMATCH (our company exists without an abbreviation), the ERP_* codes (ERP_VALIDATION
  * for other 417s, e.g. an unknown chart_of_accounts).
@@ -31,6 +35,8 @@ interface CompanyRow extends Record<string, unknown> {
 }
 
 const ABBR_TAKEN = 'Abbreviation already used for another company';
+/** A Company insert imports the whole chart: 1.5–2.1 s on a real 2-core site, far more under load. */
+const DEFAULT_SLOW_TIMEOUT_MS = 300_000;
 
 export const company: Step = {
   key: 'company',
@@ -59,18 +65,21 @@ async function ensureCompany(ctx: StepContext): Promise<StepResult> {
   const taken = new Set([...rows.map((r) => (r.abbr ?? '').toUpperCase()).filter(Boolean), ...tried]);
   const candidates = abbreviationCandidates(t.companyName, { requested: t.requestedAbbr, taken, seed: t.companyId });
   const retry = writeRetryFrom(ctx);
+  const slow = ctx.erp.with({ timeoutMs: ctx.slowTimeoutMs ?? DEFAULT_SLOW_TIMEOUT_MS });
   const triedBefore = tried.size;
   // Whatever ends this run early, the refused candidates are kept for the next attempt.
   const remember = (err: unknown) => (tried.size > triedBefore ? withStatePatch(err, { triedAbbreviations: [...tried] }) : err);
   for (const abbr of candidates) {
     if (tried.has(abbr)) continue;
     try {
-      const { doc, created } = await ensureDoc<CompanyRow>({
+      // One Company insert per site at a time (erp/site-lock.ts): overlapping inserts race inside
+      // ERPNext on Mode of Payment "Cash". The insert builds the whole chart: it gets the slow timeout.
+      const { doc, created } = await ctx.withSiteLock(`insert Company ${t.companyName}`, () => ensureDoc<CompanyRow>({
         what: `Company ${t.companyName} (${abbr})`,
         retry,
         find: findMine,
         create: () =>
-          ctx.erp.insert<CompanyRow>('Company', {
+          slow.insert<CompanyRow>('Company', {
             company_name: t.companyName,
             abbr,
             default_currency: t.defaultCurrency,
@@ -79,7 +88,7 @@ async function ensureCompany(ctx: StepContext): Promise<StepResult> {
             chart_of_accounts: t.chartOfAccounts,
             company_description: companyMarker(t.companyId),
           }),
-      });
+      }));
       return adopt(ctx, doc, created, tried);
     } catch (err) {
       if (isErpNextError(err) && err.code === 'ERP_VALIDATION' && err.hasMessage(ABBR_TAKEN)) {

@@ -3,6 +3,9 @@
  *
  * Touches: no doctype; calls `ping` (guest), `frappe.auth.get_logged_user` and
  * `frappe.utils.change_log.get_versions` (FRAPPE_REST_FACTS §1; `/api/method/version` is gone in v15).
+ * Shared mode: an API user other than Administrator must hold, by its roles and ERPNext v15's
+ * permission table, every doctype right the run needs (erp/required-permissions.ts), else
+ * ERP_PERMISSION_DENIED names the missing doctypes and the roles that grant them — before any write.
  * Idempotent: reads only.
  * Raises: ENGINE_UNAVAILABLE (ping did not answer "pong"), ENGINE_NOT_ERPNEXT (Frappe without the
  * erpnext app, shared mode), ERP_AUTH_FAILED / ERP_PERMISSION_DENIED (our API key), ERP_UNREACHABLE,
@@ -13,8 +16,10 @@
  * (401/403) are reported in the output, not raised; platform_setup asks bench whether the site
  * exists, creates it and installs erpnext.
  */
-import { isErpNextError } from '@provisioner/erpnext-client';
+import { isErpNextError, type FrappeDoc } from '@provisioner/erpnext-client';
+import { ADMINISTRATOR } from '@provisioner/frappe-facts';
 import { StepError } from '../errors/step-error';
+import { missingPermissions, requiredPermissions, rolesToGrant } from '../erp/required-permissions';
 import type { Step, StepContext, StepResult } from '../step';
 
 export const engineCheck: Step = {
@@ -31,8 +36,39 @@ async function shared(ctx: StepContext): Promise<StepResult> {
   if (!versions.erpnext) {
     throw new StepError('ENGINE_NOT_ERPNEXT', `the site answers as Frappe ${versions.frappe ?? '?'} but the erpnext app is not installed (installed: ${Object.keys(versions).join(', ') || 'none'})`);
   }
+  const roles = await checkPermissions(ctx, user);
   ctx.log.info({ user, versions }, 'ERPNext answers');
-  return { status: 'completed', output: { user, versions } };
+  return { status: 'completed', output: { user, versions, ...(roles ? { roles } : {}) } };
+}
+
+/**
+ * In v15 only the user Administrator bypasses role permissions (an API key acts as its own user), so
+ * a key of any other user is checked up front against every doctype and right this run needs
+ * (erp/required-permissions.ts): a missing one fails here, before anything is written.
+ */
+async function checkPermissions(ctx: StepContext, user: string): Promise<string[] | null> {
+  if (user === ADMINISTRATOR) return null;
+  let doc: FrappeDoc | null;
+  try {
+    doc = await ctx.erp.getDoc('User', user);
+  } catch (err) {
+    if (!(isErpNextError(err) && err.code === 'ERP_PERMISSION_DENIED')) throw err;
+    throw new StepError('ERP_PERMISSION_DENIED', `the ERPNext API user ${user} may not read its own User record, so its roles cannot be checked`, {
+      hint: `In ERPNext v15 only the user Administrator bypasses role permissions. Use an API key of Administrator (recommended), or give ${user} the roles ${rolesToGrant(requiredPermissions(ctx.tenant)).join(', ')} (User needs System Manager), then POST /continue.`,
+    });
+  }
+  const roles = (Array.isArray(doc?.roles) ? doc.roles : []).map((r) => String((r as { role?: unknown }).role ?? '')).filter(Boolean);
+  const missing = missingPermissions(user, roles, requiredPermissions(ctx.tenant));
+  if (missing.length > 0) {
+    const grant = rolesToGrant(missing);
+    const byDoctype = new Map<string, string[]>();
+    for (const n of missing) byDoctype.set(n.doctype, [...(byDoctype.get(n.doctype) ?? []), n.right]);
+    const list = [...byDoctype.entries()].map(([dt, rights]) => `${dt} (${rights.join(', ')})`).join('; ');
+    throw new StepError('ERP_PERMISSION_DENIED', `the ERPNext API user ${user} (roles: ${roles.join(', ') || 'none'}) lacks permissions this run needs: ${list}`, {
+      hint: `In ERPNext v15 only the user Administrator bypasses role permissions; System Manager alone is not enough. Either use an API key of Administrator, or add the roles ${grant.join(', ')} to ${user} (they grant ${[...byDoctype.keys()].join(', ')} by ERPNext's permission table), then POST /continue.`,
+    });
+  }
+  return roles;
 }
 
 async function perSite(ctx: StepContext): Promise<StepResult> {

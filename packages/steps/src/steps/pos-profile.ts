@@ -42,7 +42,8 @@ export const posProfile: Step = {
     const retry = writeRetryFrom(ctx);
 
     // ---- Mode of Payment "Cash": a row for this company --------------------------------------
-    const { wrote: cashRowAdded, result: cashRow } = await converge<FrappeDoc | null, AccountRow>({
+    // Every tenant saves this one document: under the site lock, so saves never race (site-lock.ts).
+    const { wrote: cashRowAdded, result: cashRow } = await ctx.withSiteLock(`add ${companyName}'s row to Mode of Payment ${CASH_MODE_OF_PAYMENT}`, () => converge<FrappeDoc | null, AccountRow>({
       what: `Mode of Payment ${CASH_MODE_OF_PAYMENT} account for ${companyName}`,
       retry,
       read: () => ctx.erp.getDoc('Mode of Payment', CASH_MODE_OF_PAYMENT),
@@ -63,7 +64,7 @@ export const posProfile: Step = {
         return undefined;
       },
       onPermanentError: (err) => ({ reread: false, error: mapPosError(err, { companyName, warehouse }) }),
-    });
+    }));
 
     // ---- POS Profile ----------------------------------------------------------------------------
     const profileName = posProfileName(abbr);

@@ -19,6 +19,7 @@ import { converge, writeRetryFrom, type WriteRetry } from '../erp/ensure-doc';
 import { findLeaf, isLeaf, STANDARD_SELLING, str } from '../erp/masters';
 import { need } from '../erp/prerequisites';
 import { saveIfUnchanged } from '../erp/save-if-unchanged';
+import type { SiteLockRunner } from '../erp/site-lock';
 import type { Step, StepContext, StepResult } from '../step';
 
 type Values = Record<string, string | null>;
@@ -37,7 +38,7 @@ export const settings: Step = {
     };
 
     // ---- Stock Settings: a non-group default warehouse --------------------------------------
-    const stockChanges = await applySingle(ctx.erp, retry, 'Stock Settings', ['default_warehouse'], async (cur): Promise<Record<string, string>> => {
+    const stockChanges = await applySingle(ctx.erp, retry, ctx.withSiteLock, 'Stock Settings', ['default_warehouse'], async (cur): Promise<Record<string, string>> => {
       const current = cur.default_warehouse ?? null;
       if (current === warehouses.main) return {};
       const currentOk = current !== null && (await isLeafWarehouse(ctx.erp, current));
@@ -61,7 +62,7 @@ export const settings: Step = {
       territory: { value: territory, doctype: 'Territory', leaf: true },
       selling_price_list: { value: priceList, doctype: 'Price List', leaf: false },
     };
-    const sellingChanges = await applySingle(ctx.erp, retry, 'Selling Settings', Object.keys(wanted), async (cur) => {
+    const sellingChanges = await applySingle(ctx.erp, retry, ctx.withSiteLock, 'Selling Settings', Object.keys(wanted), async (cur) => {
       const changes: Record<string, string> = {};
       for (const [field, w] of Object.entries(wanted)) {
         const current = cur[field] ?? null;
@@ -93,9 +94,10 @@ export const settings: Step = {
  * save carries the `modified` we read, so when two tenants both see an empty default, the second
  * save is refused (TimestampMismatch), re-reads, finds it filled and leaves it.
  */
-async function applySingle(erp: ErpNextClient, retry: WriteRetry, doctype: string, fields: string[], plan: Plan): Promise<Record<string, string>> {
+async function applySingle(erp: ErpNextClient, retry: WriteRetry, lock: SiteLockRunner, doctype: string, fields: string[], plan: Plan): Promise<Record<string, string>> {
   const set: Record<string, string> = {};
-  await converge<{ doc: FrappeDoc; changes: Record<string, string> }, true>({
+  // A Single every tenant of a shared site writes: saved under the site lock (erp/site-lock.ts).
+  await lock(`fill ${doctype}`, () => converge<{ doc: FrappeDoc; changes: Record<string, string> }, true>({
     what: doctype,
     retry,
     read: async () => {
@@ -109,7 +111,7 @@ async function applySingle(erp: ErpNextClient, retry: WriteRetry, doctype: strin
       Object.assign(set, s.changes);
       return undefined;
     },
-  });
+  }));
   return set;
 }
 

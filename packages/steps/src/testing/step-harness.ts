@@ -3,18 +3,21 @@
  * BullMQ do — state merged after each completed step, a failed attempt retried while the error is
  * retryable and attempts remain, a permanent error returned at once. Not exported from the package.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { createErpNextClient, type ErpNextClient } from '@provisioner/erpnext-client';
 import { STEP_KEYS, type StepKey } from '@provisioner/jobs';
 import { classifyError, type ClassifiedError } from '../errors/step-error';
+import { createLocalSiteLock } from '../erp/site-lock';
 import { STEPS } from '../registry';
-import type { BenchRunner, ProvisionState, StepContext, StepResult, TenantSpec } from '../step';
+import type { BenchResult, BenchRunner, ProvisionState, StepContext, StepResult, TenantSpec } from '../step';
 
 export const SIM_API_KEY = 'sim-key';
 export const SIM_API_SECRET = 'sim-secret';
 export const SIM_BENCH = path.resolve(__dirname, '../../../erpnext-sim/bin/bench');
 
+const siteLock = createLocalSiteLock();
 const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined };
 const noWait = () => Promise.resolve();
 
@@ -54,20 +57,57 @@ export function simClient(url: string, opts: ClientOptions = {}): ErpNextClient 
   });
 }
 
-/** Spawns the simulator's bench stand-in with an argument array (execFile, no shell). */
-export function simBench(controlUrl: string, benchPath = SIM_BENCH): BenchRunner {
-  return {
-    run(args) {
-      return new Promise((resolve, reject) => {
-        execFile(benchPath, args, { env: { ...process.env, ERPNEXT_SIM_CONTROL_URL: controlUrl } }, (err, stdout, stderr) => {
-          if (err && typeof (err as { code?: unknown }).code !== 'number') {
-            reject(err);
-            return;
-          }
-          resolve({ stdout: String(stdout), stderr: String(stderr), exitCode: err ? Number((err as { code?: unknown }).code) : 0 });
-        });
+export interface SimBenchOptions {
+  /** The bench directory (erpnext-sim's makeBenchDirectory): cwd of every run. */
+  benchDir: string;
+  benchPath?: string;
+  /** new-site's database options, as the worker passes BENCH_DB_*. */
+  database?: { rootUser?: string; rootPassword?: string; userHostScope?: string };
+  postCreateCommands?: string[][];
+  timeoutMs?: number;
+}
+
+/**
+ * Runs the simulator's bench stand-in as the worker's runner does (apps/worker/src/bench-runner.ts):
+ * an argument array without a shell, cwd = the bench directory, stdin closed, only PATH and HOME
+ * in the environment, killed after `timeoutMs`.
+ */
+export function simBench(opts: SimBenchOptions): BenchRunner {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const exec = (file: string, args: readonly string[]) =>
+    new Promise<BenchResult>((resolve, reject) => {
+      const child = spawn(file, [...args], {
+        cwd: opts.benchDir,
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? opts.benchDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-    },
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, timeoutMs);
+      child.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.once('close', (code) => {
+        clearTimeout(timer);
+        if (timedOut) reject(Object.assign(new Error(`killed after ${timeoutMs} ms`), { code: 'ETIMEDOUT', timedOut: true, timeoutMs }));
+        else resolve({ stdout, stderr, exitCode: code ?? 137 });
+      });
+    });
+  const benchPath = opts.benchPath ?? SIM_BENCH;
+  return {
+    benchDir: opts.benchDir,
+    ...(opts.database ? { database: opts.database } : {}),
+    postCreateCommands: opts.postCreateCommands ?? [],
+    run: (args) => exec(benchPath, args),
+    runCommand: (argv) => exec(argv[0] === 'bench' ? benchPath : (argv[0] ?? ''), argv.slice(1)),
+    siteConfigExists: async (site) => fs.existsSync(path.join(opts.benchDir, 'sites', site, 'site_config.json')),
   };
 }
 
@@ -79,10 +119,21 @@ export interface Tenant {
   bench: BenchRunner | null;
   outputs: Partial<Record<StepKey, StepResult>>;
   attempts: Partial<Record<StepKey, number>>;
+  /** ERPNEXT_SLOW_TIMEOUT_MS as the worker passes it; unset means the steps' default. */
+  slowTimeoutMs?: number;
 }
 
-export function newTenant(spec: TenantSpec, erp: ErpNextClient, opts: { password?: string | null; bench?: BenchRunner | null } = {}): Tenant {
-  return { spec, state: {}, password: opts.password === undefined ? 'tenant-pass-1' : opts.password, erp, bench: opts.bench ?? null, outputs: {}, attempts: {} };
+export function newTenant(spec: TenantSpec, erp: ErpNextClient, opts: { password?: string | null; bench?: BenchRunner | null; slowTimeoutMs?: number } = {}): Tenant {
+  return {
+    spec,
+    state: {},
+    password: opts.password === undefined ? 'tenant-pass-1' : opts.password,
+    erp,
+    bench: opts.bench ?? null,
+    outputs: {},
+    attempts: {},
+    ...(opts.slowTimeoutMs !== undefined ? { slowTimeoutMs: opts.slowTimeoutMs } : {}),
+  };
 }
 
 function context(t: Tenant, attempt: number): StepContext {
@@ -96,6 +147,8 @@ function context(t: Tenant, attempt: number): StepContext {
     attempt,
     signal: new AbortController().signal,
     sleep: noWait,
+    ...(t.slowTimeoutMs !== undefined ? { slowTimeoutMs: t.slowTimeoutMs } : {}),
+    withSiteLock: siteLock(t.spec.siteMode === 'shared' ? 'shared' : t.spec.siteName),
   };
 }
 

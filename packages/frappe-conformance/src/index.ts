@@ -1,0 +1,10 @@
+export type { Fact, FactResult } from './fact';
+export type { ApiUser, ServerKind, Target, ThrowawayCompany } from './target';
+export { ALL_FACTS, AUTH_FACTS, DOCTYPE_FACTS, ERROR_FACTS, ROUTE_FACTS, V15_RULE_FACTS } from './facts';
+export { RunContext, strongPassword, type DocRef, type Leftover, type RunContextOptions } from './run-context';
+export { exitCodeOf, runConformance, runFact, type FactOutcome, type Outcome, type RunOptions, type RunReport } from './runner';
+export { selectFacts } from './fact-selection';
+export { formatJson, formatTable } from './report';
+export { startEmbeddedSimulator, SIMULATOR_TIMINGS, type EmbeddedSimulator } from './embedded-simulator';
+export { FrappeHttp, methodPath, resourcePath, type Auth, type FrappeHttpOptions, type FrappeResponse, type RequestOptions } from './http/frappe-http';
+export { decodeServerMessages, type DecodedMessages, type ServerMessage } from './http/server-messages';
