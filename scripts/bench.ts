@@ -3,10 +3,15 @@
  * worker, Postgres, Redis, SMTP, simulator) and reports throughput and time to Active. Speed is
  * measured here, never asserted in tests. Each ERPNext request gets a fixed latency so the numbers
  * mean something (a real ERPNext answers in tens to hundreds of milliseconds).
+ *
+ * `npm run bench -- --soak [--tenants 500 --batch 50 --concurrency 10]`: the soak (scripts/lib/soak.ts):
+ * many tenants under ERPNext faults; says whether the worker's RSS and Redis's memory stayed flat.
+ * Kept out of `npm test`: it runs for a long time.
  */
 import { dropStaleTestDatabases, prepareTemplateDatabase } from '../packages/db/src/testing/test-database';
 import { companyBody, startStack } from '../tests/support/stack';
 import { checkServices } from './lib/preflight';
+import { runSoak } from './lib/soak';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,6 +35,19 @@ async function main(): Promise<number> {
   const latency = arg('latency', 20);
   const faulty = process.argv.includes('--faults');
   await prepareTemplateDatabase();
+  if (process.argv.includes('--soak')) {
+    try {
+      return await runSoak({
+        tenants: arg('tenants', 500),
+        batch: arg('batch', 50),
+        concurrency: arg('concurrency', 10),
+        latencyMs: latency,
+        out: (line) => process.stdout.write(`${line}\n`),
+      });
+    } finally {
+      await dropStaleTestDatabases(true);
+    }
+  }
   const stack = await startStack({
     workerConcurrency: concurrency,
     erpTimeoutMs: 2_000,

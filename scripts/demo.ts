@@ -124,8 +124,9 @@ async function main(): Promise<number> {
 
   const port = await preferredPort(3000);
   const apiBase = `http://127.0.0.1:${port}`;
-  const token = `demo-${randomBytes(8).toString('hex')}`;
-  const boardPassword = randomBytes(6).toString('hex');
+  // The api refuses tokens under 24 characters and Bull Board passwords under 16.
+  const token = `demo-${randomBytes(16).toString('hex')}`;
+  const boardPassword = randomBytes(12).toString('hex');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),

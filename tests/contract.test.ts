@@ -12,7 +12,7 @@ describe('the contract between packages', () => {
 });
 
 describe('a company flow', () => {
-  const flow = buildCompanyFlow({ companyId: 'COMP-2026-00001', runId: 7, steps: STEP_KEYS });
+  const flow = buildCompanyFlow({ companyId: 'COMP-2026-00001', runId: 7, epoch: 0, steps: STEP_KEYS });
 
   it('chains the steps so each is the single child of the next, the last step at the root', () => {
     const order: string[] = [];
@@ -27,9 +27,9 @@ describe('a company flow', () => {
   });
 
   it('uses deterministic job ids and carries ids only', () => {
-    expect(flow.opts?.jobId).toBe(stepJobId('COMP-2026-00001', 7, 'final_validation'));
-    expect(flow.opts?.jobId).toBe('COMP-2026-00001.r7.final_validation');
-    expect(Object.keys(flow.data as object).sort()).toEqual(['companyId', 'runId', 'stepKey']);
+    expect(flow.opts?.jobId).toBe(stepJobId('COMP-2026-00001', 7, 0, 'final_validation'));
+    expect(flow.opts?.jobId).toBe('COMP-2026-00001.r7.e0.final_validation');
+    expect(Object.keys(flow.data as object).sort()).toEqual(['companyId', 'epoch', 'runId', 'stepKey']);
   });
 
   it('lets the optional items step fail without blocking the chain, and critical ones fail it', () => {
@@ -43,7 +43,7 @@ describe('a company flow', () => {
   });
 
   it('builds a continue run of only the steps it is given', () => {
-    const partial = buildCompanyFlow({ companyId: 'COMP-2026-00001', runId: 8, steps: ['pos_profile', 'pos_session', 'final_validation'] });
+    const partial = buildCompanyFlow({ companyId: 'COMP-2026-00001', runId: 8, epoch: 0, steps: ['pos_profile', 'pos_session', 'final_validation'] });
     expect(partial.children?.[0]?.children?.[0]?.children).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
-import { companyBody, startStack, type Stack } from '../support/stack';
+import { companyBody, STACK_BOARD_PASSWORD, startStack, type Stack } from '../support/stack';
 import { launchChromium, type Browser } from './chromium';
 
 // Issue 4: Bull Board at /admin/queues in a real headless chromium, behind HTTP basic auth
-// (the harness starts the api with BULL_BOARD_USER=admin, BULL_BOARD_PASSWORD=board-pass).
+// (the harness starts the api with BULL_BOARD_USER=admin, BULL_BOARD_PASSWORD=STACK_BOARD_PASSWORD).
 let stack: Stack;
 let browser: Browser;
 const body = companyBody();
@@ -13,7 +13,7 @@ beforeAll(async () => {
   const created = await stack.request<{ data: { company_id: string } }>('POST', '/api/companies', body);
   expect(created.status).toBe(201);
   companyId = created.body.data.company_id;
-  browser = await launchChromium({ httpCredentials: { username: 'admin', password: 'board-pass' } });
+  browser = await launchChromium({ httpCredentials: { username: 'admin', password: STACK_BOARD_PASSWORD } });
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createApi, loadApiConfig } from '../../apps/api/src';
 import { loadWorkerConfig } from '../../apps/worker/src/config';
 import { startWorker, type WorkerRuntime } from '../../apps/worker/src/runtime';
+import { createDb } from '../../packages/db/src/client';
 import { createTestDatabase, type TestDatabase } from '../../packages/db/src/testing/test-database';
 import { startMailCatcher, type MailCatcher } from '@provisioner/mail-catcher';
 import { BENCH_STANDIN, makeBenchDirectory, NGINX_STANDIN, startSimulator, type FaultConfig, type SimulatorHandle, type SimulatorOptions } from '@provisioner/erpnext-sim';
@@ -35,12 +36,21 @@ export interface StackOptions {
   bench?: { rootPassword?: string | null; postCreateCommands?: string[][]; timeoutMs?: number; commonSiteConfig?: Record<string, unknown> };
   /** The worker's logger (silent by default). */
   logger?: pino.Logger;
+  /**
+   * The Redis the api and worker use (default redis://127.0.0.1:6379, logical db 0). Chaos tests
+   * give their stack a logical db of its own, so a FLUSHDB there touches no other test's queues.
+   */
+  redisUrl?: string;
+  /** Worker variables set over the stack's defaults (e.g. BACKOFF_SCALE, JOB_LOCK_MS). */
+  workerEnv?: Record<string, string>;
 }
 
 export interface Stack {
   apiUrl: string;
   token: string;
   db: TestDatabase;
+  /** The Redis URL the api and worker were given (its logical db included). */
+  redisUrl: string;
   sim: SimulatorHandle;
   mail: MailCatcher;
   queuePrefix: string;
@@ -69,6 +79,9 @@ export interface CompanyViewLike {
   [k: string]: unknown;
 }
 
+/** Bull Board's basic-auth password in every stack (16+ characters, as the api's config demands). */
+export const STACK_BOARD_PASSWORD = 'board-pass-7f3c9a1e5d';
+
 const silent = pino({ level: 'silent' });
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -78,9 +91,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sim = await startSimulator({ port: 0, apiKey, apiSecret, ...(options.faults ? { faults: options.faults } : {}), seed: options.seed ?? 1, ...(options.sim ?? {}) });
   const mail = await startMailCatcher();
   const queuePrefix = `t-${randomBytes(5).toString('hex')}`;
-  const token = `tok-${randomBytes(8).toString('hex')}`;
+  // 24+ characters, as the api's config demands of every bearer token.
+  const token = `tok-${randomBytes(16).toString('hex')}`;
   const secretKey = randomBytes(24).toString('hex');
-  const redis = new IORedis('redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+  const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
 
   // Listen first, so the api's PUBLIC_BASE_URL (status_url) carries the real port.
   const server: http.Server = http.createServer();
@@ -90,17 +105,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     PORT: '0',
     PUBLIC_BASE_URL: apiUrl,
     DATABASE_URL: db.url,
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: redisUrl,
     API_TOKENS: token,
     BULL_BOARD_USER: 'admin',
-    BULL_BOARD_PASSWORD: 'board-pass',
+    BULL_BOARD_PASSWORD: STACK_BOARD_PASSWORD,
     SECRET_KEY: secretKey,
     SITE_MODE: options.siteMode ?? 'shared',
     QUEUE_PREFIX: queuePrefix,
     RUN_DEADLINE_MS: String(options.runDeadlineMs ?? 600_000),
     LOG_LEVEL: 'silent',
   });
-  const api = createApi({ config: apiConfig, db: db.db, sql: db.sql, redis, logger: silent, heartbeatMs: 1_000 });
+  // The api's own pool, named as apps/api/src/main.ts names it, so pg_stat_activity (and a chaos
+  // test's pg_terminate_backend) tells the api's connections from the worker's and the test's.
+  const apiDb = createDb(db.url, { max: 10, applicationName: 'provisioner-api' });
+  const api = createApi({ config: apiConfig, db: apiDb.db, sql: apiDb.sql, redis, logger: silent, heartbeatMs: 1_000 });
   server.on('request', api.app);
 
   // Per-site mode runs bench as on a real host: in a bench directory that names the simulator, with
@@ -114,7 +132,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const benchDir = bench?.path ?? null;
   const workerEnv: Record<string, string> = {
     DATABASE_URL: db.url,
-    REDIS_URL: 'redis://127.0.0.1:6379',
+    REDIS_URL: redisUrl,
     ERPNEXT_URL: sim.url,
     ERPNEXT_API_KEY: apiKey,
     ERPNEXT_API_SECRET: apiSecret,
@@ -139,12 +157,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     RECONCILE_INTERVAL_MS: '500',
     RECONCILE_GRACE_MS: '1000',
     SHUTDOWN_GRACE_MS: '10000',
+    ...(options.workerEnv ?? {}),
   };
 
   const stack: Stack = {
     apiUrl,
     token,
     db,
+    redisUrl,
     sim,
     mail,
     queuePrefix,
@@ -194,6 +214,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await api.close();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await apiDb.close();
       const keys = await redis.keys(`${queuePrefix}:*`);
       if (keys.length) await redis.del(...keys);
       await redis.quit();

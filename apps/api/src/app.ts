@@ -3,11 +3,11 @@ import express from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { createSecretBox, type Database, type DbHandle } from '@provisioner/db';
+import { createDb, createSecretBox, type Database, type DbHandle } from '@provisioner/db';
 import type { ApiConfig } from './config';
 import { companiesRouter } from './companies';
 import { createEventHub, StreamRegistry } from './events';
-import { bearerAuth, errorHandler, notFoundHandler } from './http';
+import { bearerAuth, errorHandler, notFoundHandler, rateLimit, RateLimiter, refuseControlCharactersInQuery } from './http';
 import { BULL_BOARD_PATH, bullBoardRouter, createApiMetrics, healthRouter } from './ops';
 import { serializeError } from './logger';
 import { createQueueClients } from './queue-clients';
@@ -16,7 +16,7 @@ import { statusRouter, statusUrlFor } from './status-page';
 export interface ApiDeps {
   config: ApiConfig;
   db: Database;
-  /** The postgres.js client behind `db`: the event hub LISTENs on it, /readyz pings it. */
+  /** The postgres.js client behind `db`: the event hub LISTENs through it (on a connection of its own). */
   sql: DbHandle['sql'];
   /** Shared by the FlowProducer and the Queue objects; owned (and closed) by the caller. */
   redis: Redis;
@@ -27,7 +27,10 @@ export interface ApiDeps {
 
 export interface Api {
   app: express.Express;
-  /** Ends open SSE streams, stops LISTEN, closes the queue handles. Leaves db and redis to the caller. */
+  /**
+   * Ends open SSE streams, stops LISTEN, closes the queue handles and the readiness connection.
+   * Leaves db and redis to the caller.
+   */
   close(): Promise<void>;
 }
 
@@ -42,12 +45,21 @@ export function createApi(deps: ApiDeps): Api {
   const queues = Object.values(queueClients.queues);
   const metrics = createApiMetrics({ db, queues, logger });
   const hub = createEventHub(deps.sql, logger);
-  const registry = new StreamRegistry();
+  const registry = new StreamRegistry({ perCompany: config.sseMaxPerCompany, total: config.sseMaxTotal });
+  // /readyz's own connection (lazy: opened by the first probe), never waiting behind the query pool.
+  const readiness = createDb(config.databaseUrl, { max: 1, applicationName: 'provisioner-api-readyz' });
+  // Per client IP and route group; only what anyone can reach without a credential is limited
+  // (the status pages), plus wrong credentials. Authenticated API calls are never counted.
+  const publicLimiter = new RateLimiter(config.rateLimitPublicPerMinute);
+  const apiAuthFailures = new RateLimiter(config.rateLimitAuthFailuresPerMinute);
+  const boardAuthFailures = new RateLimiter(config.rateLimitAuthFailuresPerMinute);
   const secretBox = createSecretBox(config.secretKey);
   const statusUrl = (companyId: string) => statusUrlFor(config.publicBaseUrl, config.secretKey, companyId);
 
   const app = express();
   app.disable('x-powered-by');
+  // Decides req.ip, which the rate limits key on (TRUST_PROXY; apps/api/README.md "Bad input and limits").
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger,
@@ -82,8 +94,13 @@ export function createApi(deps: ApiDeps): Api {
     }),
   );
 
-  app.use(healthRouter({ redis: deps.redis, sql: deps.sql, metrics }));
-  app.use(BULL_BOARD_PATH, bullBoardRouter({ queues, user: config.bullBoardUser, password: config.bullBoardPassword }));
+  app.use(refuseControlCharactersInQuery);
+  app.use(healthRouter({ redis: deps.redis, readinessSql: readiness.sql, metrics, logger }));
+  app.use(
+    BULL_BOARD_PATH,
+    bullBoardRouter({ queues, user: config.bullBoardUser, password: config.bullBoardPassword, authFailures: boardAuthFailures }),
+  );
+  app.use('/status', rateLimit(publicLimiter, 'status page requests'));
   app.use(
     statusRouter({
       db,
@@ -97,7 +114,7 @@ export function createApi(deps: ApiDeps): Api {
   );
   app.use(
     '/api',
-    bearerAuth(config.apiTokens),
+    bearerAuth(config.apiTokens, { failures: apiAuthFailures }),
     companiesRouter({
       config,
       db,
@@ -122,6 +139,7 @@ export function createApi(deps: ApiDeps): Api {
         registry.closeAll();
         await hub.close();
         await queueClients.close();
+        await readiness.close();
       })();
       return closing;
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SITE_MODES } from '@provisioner/db';
+import { secretWeakness, SITE_MODES } from '@provisioner/db';
 
 /**
  * The api's whole configuration, read from the environment exactly once (main.ts) and passed down.
@@ -33,6 +33,51 @@ const url = (protocols: readonly string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** Each bearer token: 24+ characters is ~140 bits as hex, and still short enough to paste. */
+export const API_TOKEN_MIN_LENGTH = 24;
+export const BULL_BOARD_PASSWORD_MIN_LENGTH = 16;
+export const SECRET_KEY_MIN_LENGTH = 32;
+
+/** A secret of at least `minLength` that is not a placeholder or an obviously weak value. */
+const secret = (minLength: number) =>
+  z.string().superRefine((value, ctx) => {
+    const weakness = secretWeakness(value, minLength);
+    if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+  });
+
+const count = (def: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be between ${min} and ${max}`)
+    .max(max, `must be between ${min} and ${max}`)
+    .default(def);
+
+/**
+ * Express's "trust proxy": which X-Forwarded-For hops to believe when telling a client's IP (the
+ * rate limits key on it). Unset or `false`: the socket's address. A number: that many proxies in
+ * front. Otherwise a comma-separated list of proxy addresses/CIDRs or `loopback`, `linklocal`,
+ * `uniquelocal`. `true` is refused: it believes the left-most address, which any client can forge.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): false | number | string[] => {
+    if (value === 'false') return false;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    if (value === 'true') {
+      ctx.addIssue({ code: 'custom', message: 'must not be true (any client could then choose its own IP); give the number of proxies in front, or their addresses' });
+      return z.NEVER;
+    }
+    const entries = value.split(',').map((v) => v.trim()).filter(Boolean);
+    const bad = entries.find((v) => !/^(loopback|linklocal|uniquelocal|[0-9A-Fa-f:.]+(\/\d{1,3})?)$/.test(v));
+    if (entries.length === 0 || bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: 'must be false, a number of proxies, or comma-separated proxy addresses/CIDRs (loopback, linklocal, uniquelocal allowed)' });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const envSchema = z.object({
   PORT: port.default(3000),
   HOST: nonEmpty.default('0.0.0.0'),
@@ -46,10 +91,17 @@ const envSchema = z.object({
         .map((t) => t.trim())
         .filter((t) => t.length > 0),
     )
-    .refine((tokens) => tokens.length > 0, { message: 'must list at least one non-empty token (comma-separated)' }),
+    .refine((tokens) => tokens.length > 0, { message: 'must list at least one non-empty token (comma-separated)' })
+    .superRefine((tokens, ctx) => {
+      // Named by position, never by value: the message is printed at start-up.
+      tokens.forEach((token, i) => {
+        const weakness = secretWeakness(token, API_TOKEN_MIN_LENGTH);
+        if (weakness) ctx.addIssue({ code: 'custom', message: `token ${i + 1} of ${tokens.length} ${weakness}` });
+      });
+    }),
   BULL_BOARD_USER: nonEmpty,
-  BULL_BOARD_PASSWORD: nonEmpty,
-  SECRET_KEY: z.string().min(32, 'must be at least 32 characters long'),
+  BULL_BOARD_PASSWORD: secret(BULL_BOARD_PASSWORD_MIN_LENGTH),
+  SECRET_KEY: secret(SECRET_KEY_MIN_LENGTH),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SITE_MODE: z.enum(SITE_MODES).default('shared'),
   QUEUE_PREFIX: z
@@ -62,6 +114,12 @@ const envSchema = z.object({
     .string()
     .refine((value) => value.includes('{site}'), { message: 'must contain the placeholder {site}' })
     .default('http://{site}'),
+  DB_POOL_MAX: count(20, 2, 500),
+  SSE_MAX_PER_COMPANY: count(20, 1, 10_000),
+  SSE_MAX_TOTAL: count(1000, 1, 100_000),
+  RATE_LIMIT_PUBLIC_PER_MINUTE: count(120, 0, 1_000_000),
+  RATE_LIMIT_AUTH_FAILURES_PER_MINUTE: count(20, 0, 1_000_000),
+  TRUST_PROXY: trustProxy.default(false),
 });
 
 export interface ApiConfig {
@@ -80,6 +138,16 @@ export interface ApiConfig {
   /** No trailing slash; status_url is built from it. */
   publicBaseUrl: string;
   siteUrlTemplate: string;
+  /** The api's query pool (SSE streams hold no connection between events; see apps/api/README.md). */
+  dbPoolMax: number;
+  /** Open SSE streams per company (429 beyond) and per process (503 beyond). */
+  sseMaxPerCompany: number;
+  sseMaxTotal: number;
+  /** Per client IP: requests to /status/* per minute, and wrong credentials per minute; 0 turns it off. */
+  rateLimitPublicPerMinute: number;
+  rateLimitAuthFailuresPerMinute: number;
+  /** Express's "trust proxy" (how req.ip is found behind a proxy). */
+  trustProxy: false | number | string[];
 }
 
 /** Empty strings count as unset, so `PORT=` in an env file means "use the default". */
@@ -116,5 +184,11 @@ export function loadApiConfig(env: Record<string, string | undefined>): ApiConfi
     runDeadlineMs: e.RUN_DEADLINE_MS,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/+$/, ''),
     siteUrlTemplate: e.SITE_URL_TEMPLATE,
+    dbPoolMax: e.DB_POOL_MAX,
+    sseMaxPerCompany: e.SSE_MAX_PER_COMPANY,
+    sseMaxTotal: e.SSE_MAX_TOTAL,
+    rateLimitPublicPerMinute: e.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    rateLimitAuthFailuresPerMinute: e.RATE_LIMIT_AUTH_FAILURES_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
   };
 }

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger({ level: config.logLevel });
-  const dbHandle = createDb(config.databaseUrl, { max: 10, applicationName: 'provisioner-api' });
+  // Requests and SSE reads share this pool; LISTEN and /readyz have a connection each besides
+  // (apps/api/README.md "Connections").
+  const dbHandle = createDb(config.databaseUrl, { max: config.dbPoolMax, applicationName: 'provisioner-api' });
   const redis = new Redis(config.redisUrl, { lazyConnect: false });
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BenchResult, BenchRunner } from '@provisioner/steps';
+import type { BenchResult, BenchRunner, BenchRunOptions } from '@provisioner/steps';
 import type { WorkerConfig } from './config';
 
 /**
@@ -43,18 +43,19 @@ export class BenchRunError extends Error {
 }
 
 export function createBenchRunner(options: BenchRunnerOptions): BenchRunner {
-  const exec = (file: string, args: readonly string[], timeoutMs: number) => runProcess(file, args, { cwd: options.benchDir, env: options.env, timeoutMs });
+  const exec = (file: string, args: readonly string[], opts: BenchRunOptions | undefined) =>
+    runProcess(file, args, { cwd: options.benchDir, env: options.env, timeoutMs: opts?.timeoutMs ?? options.timeoutMs, ...(opts?.signal ? { signal: opts.signal } : {}) });
   return {
     benchDir: options.benchDir,
     ...(options.database ? { database: options.database } : {}),
     postCreateCommands: options.postCreateCommands ?? [],
     run(args, opts) {
-      return exec(options.benchPath, args, opts?.timeoutMs ?? options.timeoutMs);
+      return exec(options.benchPath, args, opts);
     },
     runCommand(argv, opts) {
       const [program, ...args] = argv;
       if (!program) return Promise.reject(new BenchRunError('empty command', 'EINVAL', false));
-      return exec(program === 'bench' ? options.benchPath : program, args, opts?.timeoutMs ?? options.timeoutMs);
+      return exec(program === 'bench' ? options.benchPath : program, args, opts);
     },
     async siteConfigExists(site) {
       // A site name never leaves the sites folder (no separators, no "..").
@@ -66,6 +67,19 @@ export function createBenchRunner(options: BenchRunnerOptions): BenchRunner {
         return false;
       }
     },
+  };
+}
+
+/**
+ * The runner a step gets: every bench run carries the step's signal (the run's deadline, a lost
+ * claim), so an abort kills bench instead of leaving it running for BENCH_TIMEOUT_MS.
+ */
+export function withBenchSignal(runner: BenchRunner, signal: AbortSignal): BenchRunner {
+  const { run, runCommand } = runner;
+  return {
+    ...runner,
+    run: (args, opts) => run.call(runner, args, { ...opts, signal }),
+    ...(runCommand ? { runCommand: (argv: readonly string[], opts?: BenchRunOptions) => runCommand.call(runner, argv, { ...opts, signal }) } : {}),
   };
 }
 
@@ -91,8 +105,16 @@ export function benchRunnerFromConfig(config: WorkerConfig): BenchRunner | null 
  * signal other than our timeout counts as 128 + its number, as a shell reports it); rejects when it
  * cannot start (ENOENT, EACCES) or when it outlived `timeoutMs`.
  */
-export function runProcess(file: string, args: readonly string[], opts: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<BenchResult> {
+export function runProcess(
+  file: string,
+  args: readonly string[],
+  opts: { cwd: string; env: Record<string, string>; timeoutMs: number; signal?: AbortSignal },
+): Promise<BenchResult> {
   return new Promise((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(abortReason(opts.signal));
+      return;
+    }
     let child;
     try {
       // detached: its own process group, so a timeout kills bench and everything it started.
@@ -118,15 +140,25 @@ export function runProcess(file: string, args: readonly string[], opts: { cwd: s
         child.kill(signal);
       }
     };
-    const timer = setTimeout(() => {
-      timedOut = true;
+    const stop = () => {
       killGroup('SIGTERM');
       killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
     }, opts.timeoutMs);
+    let aborted = false;
+    const onAbort = () => {
+      aborted = true;
+      stop();
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
 
     let settled = false;
     child.once('error', (err) => {
+      opts.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       if (settled) return;
@@ -134,10 +166,15 @@ export function runProcess(file: string, args: readonly string[], opts: { cwd: s
       reject(err);
     });
     child.once('close', (code, signal) => {
+      opts.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timer);
       if (killTimer) clearTimeout(killTimer);
       if (settled) return;
       settled = true;
+      if (aborted && opts.signal) {
+        reject(abortReason(opts.signal));
+        return;
+      }
       if (timedOut) {
         reject(new BenchRunError(`${path.basename(file)} did not finish within ${opts.timeoutMs} ms and was killed`, 'ETIMEDOUT', true, opts.timeoutMs));
         return;
@@ -146,4 +183,9 @@ export function runProcess(file: string, args: readonly string[], opts: { cwd: s
       resolve({ stdout: out.stdout, stderr: out.stderr + (signal && code === null ? `\n(killed by ${signal})` : ''), exitCode });
     });
   });
+}
+
+/** The caller's reason for aborting (the step's deadline), as an Error. */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('bench run aborted');
 }

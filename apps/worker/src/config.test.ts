@@ -11,7 +11,7 @@ const base = {
   ERPNEXT_API_SECRET: 's',
   SMTP_URL: 'smtp://127.0.0.1:1025',
   MAIL_FROM: 'a@b.c',
-  SECRET_KEY: 'x'.repeat(32),
+  SECRET_KEY: '3f0a9c27e5d14b86a0c2f7e91d3b5a64',
 };
 
 describe('worker configuration', () => {
@@ -24,6 +24,20 @@ describe('worker configuration', () => {
     expect(() => loadWorkerConfig({ ...base, REDIS_URL: undefined })).toThrow(new ConfigError('invalid configuration: REDIS_URL is missing'));
     expect(() => loadWorkerConfig({ ...base, WORKER_CONCURRENCY: 'lots' })).toThrow(/WORKER_CONCURRENCY/);
     expect(() => loadWorkerConfig({ ...base, SECRET_KEY: 'short' })).toThrow(/SECRET_KEY .*32/);
+  });
+  it('refuses a weak SECRET_KEY at start-up with one line naming it, without echoing it', () => {
+    for (const weak of ['change-me-to-a-long-random-string-of-32+chars', 'x'.repeat(32), '3f0a9c27e5d14b86']) {
+      let message = '';
+      try {
+        loadWorkerConfig({ ...base, SECRET_KEY: weak });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(/^invalid configuration: SECRET_KEY (is the \.env\.example placeholder|is too weak|must be at least 32)/);
+      expect(message).not.toContain('\n');
+      expect(message).not.toContain(weak);
+    }
   });
   it('demands BENCH_PATH in per-site mode, and treats an empty value as unset', () => {
     expect(() => loadWorkerConfig({ ...base, SITE_MODE: 'per-site', BENCH_PATH: '', BENCH_DIR: benchDir })).toThrow(/BENCH_PATH/);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { secretWeakness } from '@provisioner/db';
 
 /**
  * The worker's configuration, read once from the environment (SPEC §10). A bad or missing value
@@ -89,7 +90,11 @@ const schema = z
     BENCH_ENV_PASSTHROUGH: envPassthrough,
     SMTP_URL: z.string().url(),
     MAIL_FROM: z.string().min(3),
-    SECRET_KEY: z.string().min(32, 'must be at least 32 characters'),
+    /** The api's rule (packages/db secret-strength): 32+ characters, not a placeholder, not `xxxx…`. */
+    SECRET_KEY: z.string().superRefine((value, ctx) => {
+      const weakness = secretWeakness(value, 32);
+      if (weakness) ctx.addIssue({ code: 'custom', message: weakness });
+    }),
     WORKER_CONCURRENCY: intFrom(5, 1),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     QUEUE_PREFIX: z.string().min(1).default('bull'),
@@ -98,6 +103,12 @@ const schema = z
     RECONCILE_INTERVAL_MS: intFrom(5_000, 100),
     /** A run or email younger than this is left to the process that created it to enqueue. */
     RECONCILE_GRACE_MS: intFrom(10_000, 0),
+    /**
+     * The stranded-run sweep leaves a run alone while its last change is younger than this (3 s): the
+     * flow's next job may be being promoted. A run whose current step has no live job in Redis for
+     * longer gets its remaining steps re-added.
+     */
+    RECONCILE_STRANDED_QUIET_MS: intFrom(3_000, 0),
     SHUTDOWN_GRACE_MS: intFrom(30_000, 0),
     /** How long a job's lock lives without renewal: a dead worker's jobs are taken over after it. */
     JOB_LOCK_MS: intFrom(30_000, 500),
@@ -106,6 +117,19 @@ const schema = z
      * with SITE_LOCK_BUSY and retries later. Company inserts on one site run one at a time.
      */
     SITE_LOCK_WAIT_MS: intFrom(120_000, 1_000),
+    /**
+     * Emails: how long after its outbox row was created an email is still retried while SMTP refuses
+     * it (72 h). Past it the row is failed for good and a success email's password is wiped.
+     */
+    EMAIL_GIVE_UP_AFTER_MS: intFrom(72 * 3600_000, 1_000),
+    /** The longest wait between two tries of an email (10 min); the waits grow to it from a few seconds. */
+    EMAIL_RETRY_MAX_MS: intFrom(600_000, 100),
+    /**
+     * How long a sender holds an outbox row while it talks to SMTP: no other sender may take the row
+     * before. It MUST exceed the SMTP client's timeouts (runtime sets them from it), or a slow send
+     * could be overtaken by a second one.
+     */
+    EMAIL_LEASE_MS: intFrom(120_000, 3_000),
   })
   .superRefine((v, ctx) => {
     if (v.SITE_MODE === 'per-site' && !v.BENCH_PATH) {

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What only the worker sees as it happens; the api's /metrics adds the database and queue views. */
 export interface WorkerMetrics {
@@ -7,9 +7,18 @@ export interface WorkerMetrics {
   stepFailures: Counter<'step' | 'code'>;
   runsFinished: Counter<'outcome'>;
   emails: Counter<'kind' | 'outcome'>;
+  /** Queue wait is a metric, not a failure: the age of the oldest run whose first step has not begun. */
+  oldestQueuedRunAge: Gauge;
+  /** Emails failed for good: no mail server accepted them within EMAIL_GIVE_UP_AFTER_MS. */
+  emailsGivenUp: Counter<'kind'>;
 }
 
-export function createWorkerMetrics(): WorkerMetrics {
+export interface WorkerMetricsSources {
+  /** Read on scrape (alert on it: runs queued longer than X). */
+  oldestQueuedRunAgeSeconds?: () => Promise<number>;
+}
+
+export function createWorkerMetrics(sources: WorkerMetricsSources = {}): WorkerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'provisioner_worker_' });
   return {
@@ -35,8 +44,27 @@ export function createWorkerMetrics(): WorkerMetrics {
     }),
     emails: new Counter({
       name: 'provisioner_worker_emails_total',
-      help: 'Emails by kind and outcome (sent, failed)',
+      help: 'Tries of emails by kind and outcome (sent: accepted by the mail server; retry: refused, tried again later)',
       labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    oldestQueuedRunAge: new Gauge({
+      name: 'provisioner_worker_oldest_queued_run_age_seconds',
+      help: 'Age of the oldest run still waiting for its first step (queue wait; it never counts against the deadline)',
+      registers: [registry],
+      async collect() {
+        if (!sources.oldestQueuedRunAgeSeconds) return;
+        try {
+          this.set(await sources.oldestQueuedRunAgeSeconds());
+        } catch {
+          // The database is unavailable: keep the last value rather than fail the scrape.
+        }
+      },
+    }),
+    emailsGivenUp: new Counter({
+      name: 'provisioner_worker_emails_given_up_total',
+      help: 'Emails failed for good: not accepted by the mail server within EMAIL_GIVE_UP_AFTER_MS (a success email\'s password is wiped)',
+      labelNames: ['kind'],
       registers: [registry],
     }),
   };

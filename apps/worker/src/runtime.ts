@@ -1,19 +1,19 @@
 import { FlowProducer, Queue, Worker } from 'bullmq';
-import nodemailer from 'nodemailer';
 import type pino from 'pino';
-import { createDb, createSecretBox, markOutboxEnqueued, type DbHandle, type EmailKind } from '@provisioner/db';
+import { createDb, createRunTransitions, createSecretBox, markOutboxEnqueued, type DbHandle, type EmailKind } from '@provisioner/db';
 import { addEmailJob, QUEUE_LONG, QUEUE_NOTIFICATIONS, STEP_BACKOFF_TYPE, type StepKey } from '@provisioner/jobs';
 import type { Step } from '@provisioner/steps';
 import { backoffStrategyDelay } from './backoff';
 import { benchRunnerFromConfig } from './bench-runner';
 import type { WorkerConfig } from './config';
-import { createEmailProcessor } from './notifications/email-processor';
+import { startEmailWorker } from './notifications/email-worker';
 import { createBaseClient } from './erp-clients';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics';
 import { startReconciler } from './reconciler';
 import { createRedis } from './redis';
 import { createRedisSiteLock } from './site-lock';
 import { createStepProcessor } from './step-processor';
+import { RUN_CATALOG } from './run-catalog';
 
 export interface WorkerRuntime {
   metrics: WorkerMetrics;
@@ -32,9 +32,13 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
   const connection = createRedis(config.REDIS_URL);
   const prefix = config.QUEUE_PREFIX;
   const secrets = createSecretBox(config.SECRET_KEY);
-  const metrics = createWorkerMetrics();
+  // The state machine, bound once to the database and the catalog's facts.
+  const transitions = createRunTransitions(dbHandle.db, RUN_CATALOG);
+  const metrics = createWorkerMetrics({ oldestQueuedRunAgeSeconds: () => transitions.oldestQueuedRunAgeSeconds() });
   const notifications = new Queue(QUEUE_NOTIFICATIONS, { connection, prefix });
   const flowProducer = new FlowProducer({ connection, prefix });
+  /** Read-only use: the stranded-run sweep asks it for job states. */
+  const stepQueue = new Queue(QUEUE_LONG, { connection, prefix });
   const erpLogger = logger.child({ component: 'erpnext' });
   const baseClient = createBaseClient(config, {
     debug: (o, m) => erpLogger.debug(o, m),
@@ -50,7 +54,8 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
   const stepWorker = new Worker(
     QUEUE_LONG,
     createStepProcessor({
-      db: dbHandle.db,
+      transitions,
+      leaseMs: config.JOB_LOCK_MS,
       secrets,
       baseClient,
       bench,
@@ -74,8 +79,8 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
       connection,
       prefix,
       concurrency: config.WORKER_CONCURRENCY,
-      // A job whose worker died is taken over after the lock expires; twice at most, then it fails
-      // and the deadline sweep ends its run with a clear code.
+      // A job whose worker died is taken over after the lock expires; twice at most, then it fails,
+      // and the stranded-run sweep re-adds its step in a new epoch (the step's lease expired too).
       maxStalledCount: 2,
       lockDuration: config.JOB_LOCK_MS,
       stalledInterval: config.JOB_LOCK_MS,
@@ -84,28 +89,22 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
       },
     },
   );
-  const transport = nodemailer.createTransport(config.SMTP_URL);
-  const emailProcessor = createEmailProcessor({ db: dbHandle.db, transport, mailFrom: config.MAIL_FROM, secrets, logger: logger.child({ component: 'email' }) });
-  const emailWorker = new Worker(
-    QUEUE_NOTIFICATIONS,
-    async (job) => {
-      const kind = job.name.includes('success') ? 'success' : job.name.includes('failure') ? 'failure' : 'email';
-      try {
-        const res = await emailProcessor(job);
-        if (res.sent) metrics.emails.inc({ kind, outcome: 'sent' });
-        return res;
-      } catch (err) {
-        metrics.emails.inc({ kind, outcome: 'failed' });
-        throw err;
-      }
-    },
-    { connection, prefix, concurrency: 2 },
-  );
+  const emails = startEmailWorker({ config, db: dbHandle.db, secrets, logger: logger.child({ component: 'email' }), metrics, connection, prefix });
+  const emailWorker = emails.worker;
   for (const w of [stepWorker, emailWorker]) {
     w.on('error', (err) => logger.error({ err: err.message }, 'worker error'));
   }
   const reconciler = startReconciler(
-    { db: dbHandle.db, flowProducer, enqueueEmail, logger: logger.child({ component: 'reconciler' }), graceMs: config.RECONCILE_GRACE_MS },
+    {
+      db: dbHandle.db,
+      flowProducer,
+      enqueueEmail,
+      logger: logger.child({ component: 'reconciler' }),
+      graceMs: config.RECONCILE_GRACE_MS,
+      transitions,
+      stranded: { stepQueue, quietForMs: config.RECONCILE_STRANDED_QUIET_MS },
+      notifications,
+    },
     config.RECONCILE_INTERVAL_MS,
   );
   await Promise.all([stepWorker.waitUntilReady(), emailWorker.waitUntilReady()]);
@@ -117,15 +116,14 @@ export async function startWorker({ config, logger, steps }: StartWorkerOptions)
     close() {
       closing ??= (async () => {
         await reconciler.stop();
-        const graceful = Promise.all([stepWorker.close(), emailWorker.close()]);
+        const graceful = Promise.all([stepWorker.close(), emails.close()]);
         const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), config.SHUTDOWN_GRACE_MS).unref());
         if ((await Promise.race([graceful.then(() => 'done' as const), timeout])) === 'timeout') {
           // Past the grace period: release the jobs; their locks expire and another worker takes them.
           logger.warn('shutdown grace period over: closing with jobs still active');
-          await Promise.all([stepWorker.close(true), emailWorker.close(true)]);
+          await Promise.all([stepWorker.close(true), emails.close(true)]);
         }
-        await Promise.all([notifications.close(), flowProducer.close()]);
-        transport.close();
+        await Promise.all([notifications.close(), flowProducer.close(), stepQueue.close()]);
         await connection.quit().catch(() => undefined);
         await dbHandle.close();
       })();

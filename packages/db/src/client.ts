@@ -1,6 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
+import { guardPostgresJsSocketRace } from './postgres-socket-guard';
 
 export type Database = PostgresJsDatabase<typeof schema>;
 /** A transaction handle has the same query surface as the database. */
@@ -20,6 +21,7 @@ export interface CreateDbOptions {
 }
 
 export function createDb(url: string, options: CreateDbOptions = {}): DbHandle {
+  guardPostgresJsSocketRace();
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => undefined,

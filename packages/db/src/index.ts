@@ -2,6 +2,7 @@ export { createDb } from './client';
 export type { Database, DbHandle, DbOrTx, Tx, CreateDbOptions } from './client';
 export { runMigrations, ensureDatabase, MIGRATIONS_FOLDER } from './migrate';
 export { createSecretBox } from './secret-box';
+export { secretWeakness, MIN_DISTINCT_SECRET_CHARS } from './secret-strength';
 export type { SecretBox } from './secret-box';
 export {
   companies,
@@ -53,7 +54,8 @@ export {
   listRunSteps,
   listCompanies,
 } from './repositories/companies';
-export type { NewCompanyInput, CreateCompanyOptions, CreatedCompany, RunRequest, ListCompaniesQuery } from './repositories/companies';
+export type { NewCompanyInput, CreateCompanyOptions, CreatedCompany, ListCompaniesQuery } from './repositories/companies';
+export type { RunRequest } from './transitions';
 export { InvalidStateError, UniqueTakenError, NotFoundError } from './repositories/errors';
 export { latestStepRowsByCompany, getRunsByIds, lastEventId } from './repositories/company-reads';
 export {
@@ -65,15 +67,41 @@ export {
 } from './repositories/fleet-stats';
 export type { StepDurationBuckets } from './repositories/fleet-stats';
 export {
-  beginStep,
+  createRunTransitions,
   computeProgress,
-  completeStep,
-  recordStepRetry,
-  failStep,
-  finishRun,
-  failOverdueRuns,
+  COMPANY_TRANSITIONS,
+  STEP_TRANSITIONS,
+  FINISHED_RUN_STATUSES,
+  RUN_REQUEST_FROM,
+  isRunFinished,
+  canTransitionCompany,
+  canTransitionStep,
+  canRequestRun,
+} from './transitions';
+export type {
+  RunTransitions,
+  RunCatalog,
+  StepClaim,
+  BeginStepInput,
+  BeginStepResult,
+  BeginStepSkipReason,
+  CompleteStepInput,
+  FencedResult,
+  RecordStepRetryInput,
+  FailStepInput,
+  FailStepResult,
+  FinishRunResult,
+  OverdueRun,
+  StrandCandidate,
+} from './transitions';
+export {
+  getOutbox,
+  claimOutbox,
+  markEmailSent,
+  releaseOutboxClaim,
+  giveUpOutbox,
   markOutboxEnqueued,
   findOutboxAwaitingEnqueue,
-} from './repositories/run-progress';
-export type { StepWeights, BeginStepResult, CompleteStepInput, FailStepResult } from './repositories/run-progress';
-export { getOutbox, markEmailSent, markEmailAttemptFailed } from './repositories/email-outbox';
+  findOutboxToRedrive,
+} from './repositories/email-outbox';
+export type { ClaimOutboxInput } from './repositories/email-outbox';

@@ -26,6 +26,12 @@ export interface ErpNextClientOptions {
   siteHost?: string;
   auth: ErpAuth;
   timeoutMs?: number;
+  /**
+   * The caller's signal (a step's deadline): every request waits on it and on its own timeout
+   * (`AbortSignal.any`). A request it aborts rejects with the signal's reason, never as ERP_TIMEOUT,
+   * and reads are not retried after it.
+   */
+  signal?: AbortSignal;
   /** Retries of a failed GET after the first try. */
   readRetries?: number;
   readRetryPolicy?: RetryPolicy;
@@ -73,10 +79,16 @@ export class ErpNextClient {
 
   /**
    * The same client for another site, with other credentials, or with another per-request timeout
-   * (`timeoutMs`: for the few calls that legitimately run long, such as the setup wizard).
+   * (`timeoutMs`: for the few calls that legitimately run long, such as the setup wizard), or bound
+   * to a caller's `signal`.
    */
-  with(overrides: Partial<Pick<ErpNextClientOptions, 'siteHost' | 'auth' | 'timeoutMs'>>): ErpNextClient {
+  with(overrides: Partial<Pick<ErpNextClientOptions, 'siteHost' | 'auth' | 'timeoutMs' | 'signal'>>): ErpNextClient {
     return new ErpNextClient({ ...this.options, ...overrides });
+  }
+
+  private throwIfCallerAborted(): void {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('request aborted by the caller');
   }
 
   get site(): string | undefined {
@@ -187,6 +199,7 @@ export class ErpNextClient {
         const delay = retryDelayMs({ attempt, policy: this.readRetryPolicy, retryAfterMs: retryAfterOf(err), random: this.random() });
         this.options.logger?.debug({ code: err.code, path, attempt, delay }, 'erpnext read retry');
         await this.sleep(delay);
+        this.throwIfCallerAborted();
       }
     }
   }
@@ -209,6 +222,9 @@ export class ErpNextClient {
       bodyText = JSON.stringify(payload.json);
     }
     const displayPath = url.pathname;
+    this.throwIfCallerAborted();
+    const caller = this.options.signal;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     let res: RawResponse;
     try {
       res = await sendRequest({
@@ -216,9 +232,11 @@ export class ErpNextClient {
         url,
         headers,
         ...(bodyText !== undefined ? { body: bodyText } : {}),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: caller ? AbortSignal.any([caller, timeout]) : timeout,
       });
     } catch (err) {
+      // Aborted by the caller (the deadline), not by our per-request timeout: say so.
+      this.throwIfCallerAborted();
       throw transportError(err, method, displayPath, this.timeoutMs);
     }
     const text = res.bodyText;

@@ -1,6 +1,7 @@
 import type { FlowProducer, Queue } from 'bullmq';
 import { buildCompanyFlow, type BuildFlowInput } from './flow';
 import type { EmailJobData } from './job-data';
+import { JOB_RETENTION } from './retention';
 
 /**
  * Adds a run's flow. Safe to call again for the same run (the enqueue reconciler does after a crash):
@@ -21,7 +22,6 @@ export async function addEmailJob(queue: Queue, data: EmailJobData, kind: 'succe
     jobId: emailJobId(data.outboxId),
     attempts: 12,
     backoff: { type: 'exponential', delay: 2_000 },
-    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    removeOnFail: { age: 30 * 24 * 3600 },
+    ...JOB_RETENTION,
   });
 }

@@ -1,5 +1,7 @@
 export { STEP_KEYS, STEP_CATALOG, isStepKey, stepTitle } from './step-catalog';
 export type { StepKey, StepDefinition, BackoffPolicy } from './step-catalog';
+export { customerFailureText, CUSTOMER_FAILURE_FALLBACK } from './step-customer-text';
+export type { CustomerFailureText } from './step-customer-text';
 export { QUEUE_LONG, QUEUE_NOTIFICATIONS, QUEUE_NAMES } from './queue-names';
 export type { QueueName } from './queue-names';
 export { stepJobDataSchema, emailJobDataSchema } from './job-data';

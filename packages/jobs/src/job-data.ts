@@ -9,6 +9,8 @@ export const stepJobDataSchema = z
   .object({
     companyId: z.string().regex(/^COMP-\d{4}-\d{5,}$/),
     runId: z.number().int().positive(),
+    /** The run's epoch when the job was added: a job of an older epoch is stale and does nothing. */
+    epoch: z.number().int().nonnegative(),
     stepKey: z.enum(STEP_KEYS),
   })
   .strict();

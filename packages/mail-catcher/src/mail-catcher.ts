@@ -24,17 +24,38 @@ export interface MailCatcher {
   waitFor(match: (m: CaughtMail) => boolean, timeoutMs?: number): Promise<CaughtMail>;
   /** Makes the server refuse mail with a 421 (down for maintenance) until set back to false. */
   setRefusing(refusing: boolean): void;
+  /**
+   * Takes the server down as an outage does: stops listening (connections are refused) and drops
+   * open sessions. Mail received so far is kept.
+   */
+  stop(): Promise<void>;
+  /** Replaces the onAccepted hook (see MailCatcherOptions); null removes it. */
+  setOnAccepted(hook: ((mail: CaughtMail) => void) | null): void;
+  /** Listens again on the same port after stop(). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startMailCatcher(options: { port?: number; host?: string } = {}): Promise<MailCatcher> {
+export interface MailCatcherOptions {
+  port?: number;
+  host?: string;
+  /**
+   * Called right after the server answered 250 to a message (the client now knows it was accepted):
+   * lets a test kill the sender between the accept and whatever the sender does next.
+   */
+  onAccepted?: (mail: CaughtMail) => void;
+}
+
+export async function startMailCatcher(options: MailCatcherOptions = {}): Promise<MailCatcher> {
   const messages: CaughtMail[] = [];
   const waiters: Array<{ match: (m: CaughtMail) => boolean; resolve: (m: CaughtMail) => void }> = [];
   let refusing = false;
-  const server = new SMTPServer({
+  let onAccepted = options.onAccepted ?? null;
+  const makeServer = () => new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    closeTimeout: 200,
     onMailFrom(_address, _session, cb) {
       if (refusing) {
         const err = Object.assign(new Error('Service not available, try again later'), { responseCode: 421 });
@@ -69,6 +90,7 @@ export async function startMailCatcher(options: { port?: number; host?: string }
               }
             }
             cb();
+            onAccepted?.(mail);
           },
           (err: Error) => cb(err),
         );
@@ -76,12 +98,24 @@ export async function startMailCatcher(options: { port?: number; host?: string }
     },
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  const listen = async (server: SMTPServer, port: number) => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.removeListener('error', reject);
+        resolve();
+      });
+    });
+  };
+  let server: SMTPServer | null = makeServer();
+  await listen(server, options.port ?? 0);
   const address = server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  const shutdown = async () => {
+    const current = server;
+    server = null;
+    if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
+  };
   return {
     port,
     url: `smtp://${host}:${port}`,
@@ -102,6 +136,16 @@ export async function startMailCatcher(options: { port?: number; host?: string }
     setRefusing(value) {
       refusing = value;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    setOnAccepted(hook) {
+      onAccepted = hook;
+    },
+    stop: shutdown,
+    async start() {
+      if (server) return;
+      const next = makeServer();
+      await listen(next, port);
+      server = next;
+    },
+    close: shutdown,
   };
 }

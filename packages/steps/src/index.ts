@@ -1,4 +1,4 @@
-export type { Step, StepContext, StepResult, StepLogger, TenantSpec, ProvisionState, BenchRunner, BenchResult } from './step';
+export type { Step, StepContext, StepResult, StepLogger, TenantSpec, ProvisionState, BenchRunner, BenchRunOptions, BenchResult } from './step';
 export { DEFAULT_SLOW_TIMEOUT_MS } from './step';
 export { createLocalSiteLock, type SiteLockRunner } from './erp/site-lock';
 export { STEPS } from './registry';

@@ -73,13 +73,19 @@ export interface BenchResult {
  * with stdin closed and the runner's own timeout. A run that cannot start rejects (code ENOENT or
  * EACCES); one killed on timeout rejects with `timedOut: true`; any exit resolves with its code.
  */
+export interface BenchRunOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface BenchRunner {
-  run(args: string[], opts?: { timeoutMs?: number }): Promise<BenchResult>;
+  /** `signal` (the step's deadline): aborting it kills bench's process group and rejects with its reason. */
+  run(args: string[], opts?: BenchRunOptions): Promise<BenchResult>;
   /**
    * Runs another program on the bench host the same way (cwd, environment, stdin, timeout): the
    * post-create commands. An argv starting with "bench" runs the bench executable.
    */
-  runCommand?(argv: readonly string[], opts?: { timeoutMs?: number }): Promise<BenchResult>;
+  runCommand?(argv: readonly string[], opts?: BenchRunOptions): Promise<BenchResult>;
   /** Commands that make the web server route a new site (BENCH_POST_CREATE_COMMANDS), in order. */
   readonly postCreateCommands?: ReadonlyArray<readonly string[]>;
   /**

@@ -9,11 +9,12 @@ import {
   listEvents,
   NotFoundError,
   requestRun,
+  RUN_REQUEST_FROM,
   type CompanyStatus,
   type RunRequest,
 } from '@provisioner/db';
 import { serveCompanyStream, type CompanyStreamDeps } from '../events';
-import { ApiError, jsonBody, notFound, sendData, validationFailed } from '../http';
+import { ApiError, jsonBody, notFound, refuseControlCharactersInParams, sendData, validationFailed } from '../http';
 import { isCompanyId } from './company-id';
 import { buildCompanyView, viewOfCompany, viewsOfCompanies } from './company-view';
 import { createCompanyHandler, type CreateCompanyDeps } from './create-company-handler';
@@ -34,11 +35,8 @@ const listQuerySchema = z.object({
   cursor: z.string().refine(isCompanyId, 'must be the next_cursor of a previous page').optional(),
 });
 
-const ALLOWED_FROM: Record<RunRequest, readonly CompanyStatus[]> = {
-  start: ['Draft'],
-  continue: ['Failed', 'Partial'],
-  retry: ['Failed', 'Partial'],
-};
+/** Which statuses each request needs: the state machine's table, exported once by packages/db. */
+const ALLOWED_FROM: Readonly<Record<RunRequest, readonly CompanyStatus[]>> = RUN_REQUEST_FROM;
 
 function companyIdParam(req: Request): string {
   const id = req.params.id;
@@ -49,6 +47,7 @@ function companyIdParam(req: Request): string {
 /** Every /api/companies route (mounted behind bearer auth). */
 export function companiesRouter(deps: CompaniesRouterDeps): Router {
   const router = Router();
+  refuseControlCharactersInParams(router, ['id']);
   const { db, statusUrlFor } = deps;
 
   router.post('/companies', jsonBody, createCompanyHandler(deps));

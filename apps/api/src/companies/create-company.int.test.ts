@@ -56,9 +56,9 @@ describe('POST /api/companies', () => {
     const { run } = await runOf(view.company_id);
     expect(run.enqueuedAt).not.toBeNull();
     for (const key of STEP_KEYS) {
-      const job = await t.redis.hgetall(`${t.prefix}:long:${stepJobId(view.company_id, run.id, key)}`);
+      const job = await t.redis.hgetall(`${t.prefix}:long:${stepJobId(view.company_id, run.id, 0, key)}`);
       expect(job.name).toBe(`${view.company_id} ${key}`);
-      expect(JSON.parse(job.data ?? 'null')).toEqual({ companyId: view.company_id, runId: run.id, stepKey: key });
+      expect(JSON.parse(job.data ?? 'null')).toEqual({ companyId: view.company_id, runId: run.id, epoch: 0, stepKey: key });
     }
   });
 

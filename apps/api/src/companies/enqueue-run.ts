@@ -20,7 +20,7 @@ export interface EnqueueRunInput {
  * or slow, the HTTP answer still goes out (the company is Queued), and the worker's enqueue
  * reconciler re-adds the flow of every queued run whose `enqueued_at` is still null. That re-add is
  * harmless even when our own add did reach Redis after we stopped waiting: step job ids are
- * deterministic per (company, run, step), so BullMQ keeps one job per step.
+ * deterministic per (company, run, epoch, step), so BullMQ keeps one job per step.
  *
  * Returns whether the flow was added and recorded.
  */
@@ -34,7 +34,8 @@ export async function enqueueRun(
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`adding the flow took longer than ${ENQUEUE_TIMEOUT_MS}ms`)), ENQUEUE_TIMEOUT_MS);
     });
-    const add = addRunFlow(deps.flowProducer, { companyId: input.companyId, runId: input.runId, steps: input.steps });
+    // A new run's first flow is epoch 0; only the worker's sweep re-adds in later epochs.
+    const add = addRunFlow(deps.flowProducer, { companyId: input.companyId, runId: input.runId, epoch: 0, steps: input.steps });
     add.catch(() => undefined); // a late rejection after the timeout won is already accounted for
     await Promise.race([add, timeout]);
   } catch (err) {

@@ -13,7 +13,7 @@ afterAll(async () => {
 async function jobsOfCompany(companyId: string) {
   const keys = await scanKeys(t.redis, `${t.prefix}:long:${companyId}.*`);
   // Job hashes only (a parent job also has `:dependencies`-style sub-keys).
-  return keys.filter((k) => /\.r\d+\.[a-z_]+$/.test(k)).sort();
+  return keys.filter((k) => /\.r\d+\.e\d+\.[a-z_]+$/.test(k)).sort();
 }
 
 describe('Idempotency-Key on POST /api/companies', () => {

@@ -46,8 +46,8 @@ describe('POST /api/companies/:id/start', () => {
     const [run] = await runsOf(id);
     expect(run?.enqueuedAt).not.toBeNull();
     expect(await stepKeysOfRun(run?.id ?? 0)).toEqual([...STEP_KEY_VALUES]);
-    const job = await t.redis.hgetall(`${t.prefix}:long:${stepJobId(id, run?.id ?? 0, 'engine_check')}`);
-    expect(JSON.parse(job.data ?? 'null')).toEqual({ companyId: id, runId: run?.id, stepKey: 'engine_check' });
+    const job = await t.redis.hgetall(`${t.prefix}:long:${stepJobId(id, run?.id ?? 0, 0, 'engine_check')}`);
+    expect(JSON.parse(job.data ?? 'null')).toEqual({ companyId: id, runId: run?.id, epoch: 0, stepKey: 'engine_check' });
   });
 
   it('answers 409 INVALID_STATE naming the current status when the company is not a Draft', async () => {
@@ -80,7 +80,7 @@ describe('POST /api/companies/:id/continue', () => {
     const [, second] = await runsOf(id);
     expect(await stepKeysOfRun(second?.id ?? 0)).toEqual(expected);
     for (const key of STEP_KEYS) {
-      const exists = await t.redis.exists(`${t.prefix}:long:${stepJobId(id, second?.id ?? 0, key)}`);
+      const exists = await t.redis.exists(`${t.prefix}:long:${stepJobId(id, second?.id ?? 0, 0, key)}`);
       expect([key, exists]).toEqual([key, completed.includes(key) ? 0 : 1]);
     }
     const byKey = Object.fromEntries(res.json.data.steps.map((s: { key: string; status: string }) => [s.key, s.status]));

@@ -129,7 +129,10 @@ describe('GET /status/:token/events (public)', () => {
     const last = JSON.parse(events[3]?.data ?? '{}');
     expect(Object.keys(last).sort()).toEqual(['company_id', 'company_name', 'event', 'progress', 'site_url', 'status', 'steps']);
     expect(last.status).toBe('Failed');
-    expect(last.steps[0]).toEqual({ key: 'engine_check', title: expect.any(String), status: 'failed', error: { code: 'ERPNEXT_UNREACHABLE', hint: 'Check ERPNEXT_URL' } });
+    // Plain words for the customer: no code, no operator hint, no driver text.
+    expect(last.steps[0]).toEqual({ key: 'engine_check', title: expect.any(String), status: 'failed', problem: expect.any(String) });
+    expect(raw).not.toContain('ERPNEXT_UNREACHABLE');
+    expect(raw).not.toContain('Check ERPNEXT_URL');
   });
 
   it('answers 404 for a forged token', async () => {

@@ -15,19 +15,75 @@ export interface StreamRenderer {
   batch(company: CompanyRow, rows: readonly EventRow[]): Promise<(row: EventRow) => unknown>;
 }
 
-/** Open SSE streams, so shutdown can end them (a server does not close while they are open). */
+export interface StreamLimits {
+  /** Open streams of one company (operator and public together); one more is 429. */
+  perCompany: number;
+  /** Open streams of this process; one more is 503. */
+  total: number;
+}
+
+/** How long a refused stream is told to wait: streams end on a terminal status, or their client leaves. */
+const STREAM_RETRY_AFTER_S = 10;
+
+/**
+ * Open SSE streams, so shutdown can end them (a server does not close while they are open), and the
+ * caps on them. Each stream costs a socket, a heartbeat timer and, when its company has news, a few
+ * short queries on the shared pool (it holds no connection in between; LISTEN is one connection for
+ * the whole process): the caps bound that cost.
+ */
 export class StreamRegistry {
-  private readonly open = new Set<() => void>();
-  add(close: () => void): () => void {
-    this.open.add(close);
-    return () => this.open.delete(close);
+  private readonly open = new Map<() => void, string>();
+  private readonly perCompany = new Map<string, number>();
+
+  constructor(private readonly limits: StreamLimits = { perCompany: Number.POSITIVE_INFINITY, total: Number.POSITIVE_INFINITY }) {}
+
+  /** Registers a stream, or throws the ApiError to answer (429 / 503 TOO_MANY_STREAMS) when a cap is reached. */
+  add(companyId: string, close: () => void): () => void {
+    const ofCompany = this.perCompany.get(companyId) ?? 0;
+    if (ofCompany >= this.limits.perCompany) {
+      throw new ApiError(
+        429,
+        'TOO_MANY_STREAMS',
+        `Company ${companyId} already has ${ofCompany} live event streams open, the most allowed; close one or retry in ${STREAM_RETRY_AFTER_S}s`,
+        { retry_after_s: STREAM_RETRY_AFTER_S, limit: this.limits.perCompany },
+        { 'Retry-After': String(STREAM_RETRY_AFTER_S) },
+      );
+    }
+    if (this.open.size >= this.limits.total) {
+      throw new ApiError(
+        503,
+        'TOO_MANY_STREAMS',
+        `The server has the most live event streams it allows open; retry in ${STREAM_RETRY_AFTER_S}s`,
+        { retry_after_s: STREAM_RETRY_AFTER_S },
+        { 'Retry-After': String(STREAM_RETRY_AFTER_S) },
+      );
+    }
+    this.open.set(close, companyId);
+    this.perCompany.set(companyId, ofCompany + 1);
+    return () => this.remove(close);
   }
+
   closeAll(): void {
-    for (const close of [...this.open]) close();
+    for (const close of [...this.open.keys()]) close();
     this.open.clear();
+    this.perCompany.clear();
   }
+
   get size(): number {
     return this.open.size;
+  }
+
+  countFor(companyId: string): number {
+    return this.perCompany.get(companyId) ?? 0;
+  }
+
+  private remove(close: () => void): void {
+    const companyId = this.open.get(close);
+    if (companyId === undefined) return;
+    this.open.delete(close);
+    const left = (this.perCompany.get(companyId) ?? 1) - 1;
+    if (left > 0) this.perCompany.set(companyId, left);
+    else this.perCompany.delete(companyId);
   }
 }
 
@@ -139,10 +195,11 @@ export async function serveCompanyStream(
     }
   };
 
+  // First, so a stream over the caps is refused before it subscribes to anything.
+  const unregister = deps.registry.add(companyId, close);
   const unsubscribe = deps.hub.subscribe(companyId, () => {
     if (started) void pump();
   });
-  const unregister = deps.registry.add(close);
   try {
     try {
       await deps.hub.ready();

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ApiError } from './api-error';
+import { ApiError, validationFailed } from './api-error';
 import { sendError } from './envelope';
 
 /** What body-parser (inside express.json) attaches to its errors. */
@@ -49,7 +49,15 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     next(err);
     return;
   }
-  const known = err instanceof ApiError ? err : err !== null && typeof err === 'object' ? fromBodyParser(err as BodyParserError) : null;
+  const known =
+    err instanceof ApiError
+      ? err
+      : err instanceof URIError
+        ? // express's router could not decode a path parameter (`%ED%A0%80`, a lone `%`): the client's mistake.
+          validationFailed([{ field: 'path', message: 'must be validly percent-encoded UTF-8' }], 'Invalid path; see error.details')
+        : err !== null && typeof err === 'object'
+          ? fromBodyParser(err as BodyParserError)
+          : null;
   if (known) {
     for (const [name, value] of Object.entries(known.headers ?? {})) res.setHeader(name, value);
     sendError(res, known.status, known.code, known.message, known.details);

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router } from 'express';
-import { basicAuth } from '../http';
+import { basicAuth, refuseControlCharactersInPath, type RateLimiter } from '../http';
 
 export const BULL_BOARD_PATH = '/admin/queues';
 
@@ -13,7 +13,7 @@ export const BULL_BOARD_PATH = '/admin/queues';
  * operators fix a tenant with POST /api/companies/:id/continue or /retry instead. Job names read
  * `COMP-2026-00001 company` and job data holds ids only, so the board shows no secret.
  */
-export function bullBoardRouter(options: { queues: readonly Queue[]; user: string; password: string }): Router {
+export function bullBoardRouter(options: { queues: readonly Queue[]; user: string; password: string; authFailures?: RateLimiter }): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({
@@ -22,7 +22,11 @@ export function bullBoardRouter(options: { queues: readonly Queue[]; user: strin
     options: { uiConfig: { boardTitle: 'Provisioner queues' } },
   });
   const router = Router();
-  router.use(basicAuth({ user: options.user, password: options.password, realm: 'Bull Board' }));
+  router.use(
+    basicAuth({ user: options.user, password: options.password, realm: 'Bull Board', ...(options.authFailures ? { failures: options.authFailures } : {}) }),
+  );
+  // Bull Board's own routes take queue names and job ids from the path; none has a control character.
+  router.use(refuseControlCharactersInPath);
   router.use(serverAdapter.getRouter() as Router);
   return router;
 }

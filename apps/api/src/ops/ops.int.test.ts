@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { createDb } from '@provisioner/db';
 import { createApi } from '../app';
 import { BOARD_PASSWORD, BOARD_USER, companyBody, finishRun, setCompanyStatus, setStep, startTestApi, type TestApi } from '../testing';
 
@@ -23,31 +24,64 @@ describe('health and readiness', () => {
   it('answers /readyz 200 when Redis and Postgres both answer', async () => {
     const res = await t.request('GET', '/readyz', { token: null });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ success: true, data: { redis: 'ok', postgres: 'ok' } });
+    expect(res.json).toEqual({ success: true, message: 'ready', data: { redis: 'ok', postgres: 'ok' } });
   });
 
-  it('answers /readyz 503 naming Redis when Redis does not answer', async () => {
-    // Nothing listens on port 1; disconnectTimeout is short because ioredis otherwise keeps a 2s timer for the dead socket.
-    const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, disconnectTimeout: 10 });
-    deadRedis.on('error', () => undefined);
-    const api = createApi({ config: t.config, db: t.tdb.db, sql: t.tdb.sql, redis: deadRedis, logger: pino({ level: 'silent' }) });
+  /** An api on its own port, with the given Redis client and config, for one request. */
+  async function readyzOf(redis: Redis, config = t.config): Promise<{ status: number; text: string; body: { success: boolean; error: { code: string; message: string; details: Record<string, string> } } }> {
+    const api = createApi({ config, db: t.tdb.db, sql: t.tdb.sql, redis, logger: pino({ level: 'silent' }) });
     const server = api.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as { port: number };
       const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      const body = (await res.json()) as { success: boolean; error: { code: string; message: string; details: Record<string, string> } };
-      expect(res.status).toBe(503);
-      expect(body.success).toBe(false);
-      expect(body.error.code).toBe('NOT_READY');
-      expect(body.error.message).toContain('redis');
-      expect(body.error.details.postgres).toBe('ok');
-      expect(body.error.details.redis).not.toBe('ok');
+      const text = await res.text();
+      return { status: res.status, text, body: JSON.parse(text) };
     } finally {
       await api.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+    }
+  }
+
+  it('answers /readyz 503 saying Redis is down, without the driver\'s error text, when Redis does not answer', async () => {
+    // Nothing listens on port 1; disconnectTimeout is short because ioredis otherwise keeps a 2s timer for the dead socket.
+    const deadRedis = new Redis({ host: '127.0.0.1', port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null, disconnectTimeout: 10 });
+    deadRedis.on('error', () => undefined);
+    try {
+      const { status, text, body } = await readyzOf(deadRedis);
+      expect(status).toBe(503);
+      expect(body).toEqual({ success: false, error: { code: 'NOT_READY', message: 'Not ready: redis is down', details: { redis: 'down', postgres: 'ok' } } });
+      expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|Connection is closed|timeout/i);
+    } finally {
       deadRedis.disconnect();
+    }
+  });
+
+  it('answers /readyz 503 saying Postgres is down, without the driver\'s error text, when Postgres does not answer', async () => {
+    const { status, text, body } = await readyzOf(t.redis, { ...t.config, databaseUrl: 'postgres://postgres@127.0.0.1:1/provisioner' });
+    expect(status).toBe(503);
+    expect(body).toEqual({ success: false, error: { code: 'NOT_READY', message: 'Not ready: postgres is down', details: { redis: 'ok', postgres: 'down' } } });
+    expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|select|error:/i);
+  });
+
+  it('answers /readyz 200 while every connection of the query pool is busy: readiness has its own connection', async () => {
+    const pool = createDb(t.tdb.url, { max: 1, applicationName: 'provisioner-test-busy-pool' });
+    const api = createApi({ config: t.config, db: pool.db, sql: pool.sql, redis: t.redis, logger: pino({ level: 'silent' }) });
+    const server = api.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const busy = pool.sql`select pg_sleep(3)`.then(() => undefined);
+    try {
+      const { port } = server.address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ data: { redis: 'ok', postgres: 'ok' } });
+    } finally {
+      await busy;
+      await api.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await pool.close();
     }
   });
 });

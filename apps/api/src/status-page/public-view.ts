@@ -1,9 +1,12 @@
 import type { CompanyStatus, StepStatus } from '@provisioner/db';
+import { customerFailureText } from '@provisioner/jobs';
 import type { CompanyView } from '../companies/company-view';
 
 /**
- * What the public status page may show: no emails, no password, no tokens, no internal notes or
- * error messages (which can quote ERPNext responses) — only the error code and the hint.
+ * What the public status page may show: no emails, no password, no tokens, no internal notes, and no
+ * error details at all — a stored message can quote ERPNext, SQL or a stack, and a code or an
+ * operator's hint means nothing to a customer. A failed step says what failed in plain words
+ * (customerFailureText); the operator view (GET /api/companies/:id) keeps the details.
  */
 export interface PublicStatusView {
   company_id: string;
@@ -11,7 +14,7 @@ export interface PublicStatusView {
   site_url: string;
   status: CompanyStatus;
   progress: number;
-  steps: Array<{ key: string; title: string; status: StepStatus; error: { code: string; hint: string } | null }>;
+  steps: Array<{ key: string; title: string; status: StepStatus; problem: string | null }>;
 }
 
 export function toPublicView(view: CompanyView): PublicStatusView {
@@ -25,7 +28,7 @@ export function toPublicView(view: CompanyView): PublicStatusView {
       key: s.key,
       title: s.title,
       status: s.status,
-      error: s.status === 'failed' && s.error ? { code: s.error.code, hint: s.error.hint } : null,
+      problem: s.status === 'failed' ? `${customerFailureText(s.key)?.sentence ?? 'This step could not be finished'}.` : null,
     })),
   };
 }

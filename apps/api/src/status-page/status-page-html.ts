@@ -39,11 +39,24 @@ function renderSteps(view: PublicStatusView): string {
     .map(
       (s) =>
         `<li class="${escapeHtml(s.status)}"><span class="icon">${ICONS[s.status] ?? '○'}</span><span class="title">${escapeHtml(s.title)}` +
-        (s.error ? `<span class="err">${escapeHtml(s.error.code)}: ${escapeHtml(s.error.hint)}</span>` : '') +
+        (s.problem ? `<span class="err">${escapeHtml(s.problem)}</span>` : '') +
         `</span><span class="st">${escapeHtml(s.status)}</span></li>`,
     )
     .join('');
 }
+
+/**
+ * The Failed outcome in plain words: which step, and the company id as support reference. The
+ * same words on the server and in the page's script (FAILED_TEXT_JS) so a live update reads alike.
+ */
+function failedText(view: PublicStatusView): string {
+  const failed = view.steps.find((s) => s.status === 'failed');
+  const what = failed ? ` at the step "${failed.title}". ${failed.problem ?? ''}` : '.';
+  return `We could not finish setting up your workspace${what} Contact us with the reference ${view.company_id} and we will help you finish it.`;
+}
+const FAILED_TEXT_JS = `function failedText(v){var f=null;v.steps.forEach(function(s){if(!f&&s.status==='failed')f=s;});
+    var what=f?' at the step "'+f.title+'". '+(f.problem||''):'.';
+    return 'We could not finish setting up your workspace'+what+' Contact us with the reference '+v.company_id+' and we will help you finish it.';}`;
 
 function renderOutcome(view: PublicStatusView): { cls: string; html: string } {
   const link = /^https?:\/\//.test(view.site_url)
@@ -56,7 +69,7 @@ function renderOutcome(view: PublicStatusView): { cls: string; html: string } {
   if (view.status === 'Failed') {
     return {
       cls: 'outcome show bad',
-      html: `We could not finish setting up your workspace; reference ${escapeHtml(view.company_id)}.`,
+      html: escapeHtml(failedText(view)),
     };
   }
   return { cls: 'outcome', html: '' };
@@ -86,6 +99,7 @@ export function renderStatusPage(view: PublicStatusView, nonce: string): string 
   var ICONS=${scriptJson(ICONS)};
   var TYPES=${scriptJson(['snapshot', ...EVENT_TYPES])};
   var TERMINAL={Active:1,Partial:1,Failed:1};
+  ${FAILED_TEXT_JS}
   function el(tag,cls,text){var e=document.createElement(tag);if(cls)e.className=cls;if(text!=null)e.textContent=text;return e;}
   function render(v){
     document.getElementById('name').textContent=v.company_name;
@@ -96,7 +110,7 @@ export function renderStatusPage(view: PublicStatusView, nonce: string): string 
     var ol=document.getElementById('steps');ol.textContent='';
     v.steps.forEach(function(s){
       var li=el('li',s.status);li.appendChild(el('span','icon',ICONS[s.status]||'○'));
-      var t=el('span','title',s.title);if(s.error){t.appendChild(el('span','err',s.error.code+': '+s.error.hint));}
+      var t=el('span','title',s.title);if(s.problem){t.appendChild(el('span','err',s.problem));}
       li.appendChild(t);li.appendChild(el('span','st',s.status));ol.appendChild(li);
     });
     var o=document.getElementById('outcome');o.textContent='';o.className='outcome';
@@ -106,7 +120,7 @@ export function renderStatusPage(view: PublicStatusView, nonce: string): string 
       var a=el('a',null,v.site_url);if(/^https?:\\/\\//.test(v.site_url)){a.href=v.site_url;}o.appendChild(a);
     }else if(v.status==='Failed'){
       o.className='outcome show bad';
-      o.textContent='We could not finish setting up your workspace; reference '+v.company_id+'.';
+      o.textContent=failedText(v);
     }
   }
   var view=JSON.parse(document.getElementById('initial').textContent);render(view);

@@ -65,13 +65,28 @@ describe('GET /status/:token', () => {
 
     const failed = await create();
     await setCompanyStatus(t.worker, failed.id, 'Provisioning');
-    await setStep(t.worker, failed.id, 'engine_check', 'failed', { code: 'ERPNEXT_AUTH', message: 'HTTP 401 from 10.1.2.3', hint: 'Check the API key', retryable: false });
+    await setStep(t.worker, failed.id, 'chart_of_accounts', 'failed', {
+      code: 'INTERNAL_ERROR',
+      message: 'Failed query: update "run_steps" set "status" = $1 where "id" = $2 params: completed,7 at Object.<anonymous> (/srv/app/run-progress.ts:120:9)',
+      hint: 'POST /continue once PostgreSQL is back',
+      retryable: false,
+    });
     await setCompanyStatus(t.worker, failed.id, 'Failed');
     const failedPage = await t.request('GET', failed.path, { token: null });
-    expect(failedPage.text).toContain(`We could not finish setting up your workspace; reference ${failed.id}`);
-    expect(failedPage.text).toContain('ERPNEXT_AUTH');
-    expect(failedPage.text).not.toContain('10.1.2.3');
-    expectNoSecrets(failedPage.text);
+    const failedJson = await t.request('GET', `${failed.path}/view.json`, { token: null });
+    for (const text of [failedPage.text, failedJson.text]) {
+      expect(text).toContain("We could not create your company");
+      expect(text).toContain('Chart of accounts');
+      expect(text).toContain(failed.id);
+      for (const internal of ['INTERNAL_ERROR', 'Failed query', 'run_steps', 'params:', 'run-progress.ts', '/continue', 'PostgreSQL']) expect(text).not.toContain(internal);
+      expectNoSecrets(text);
+    }
+    expect(failedPage.text).toContain(`Contact us with the reference ${failed.id}`);
+
+    // The operator view keeps the details.
+    const operator = await t.request('GET', `/api/companies/${failed.id}`);
+    expect(operator.text).toContain('INTERNAL_ERROR');
+    expect(operator.text).toContain('Failed query');
   });
 
   it('escapes a company name that contains markup', async () => {

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { getCompany, type Database } from '@provisioner/db';
 import { viewOfCompany, type StatusUrlFor } from '../companies/company-view';
 import { serveCompanyStream, type CompanyStreamDeps } from '../events';
-import { notFound, sendData } from '../http';
+import { notFound, refuseControlCharactersInParams, sendData } from '../http';
 import { toPublicView } from './public-view';
 import { renderNotFoundPage, renderStatusPage } from './status-page-html';
 import { verifyStatusToken } from './status-token';
@@ -29,6 +29,7 @@ function privateHeaders(res: Response): void {
  */
 export function statusRouter(deps: StatusRouterDeps): Router {
   const router = Router();
+  refuseControlCharactersInParams(router, ['token']);
   const companyIdOf = (req: Request): string | null => {
     const token = req.params.token;
     return typeof token === 'string' ? verifyStatusToken(deps.secretKey, token) : null;

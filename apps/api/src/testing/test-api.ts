@@ -5,13 +5,15 @@ import { Redis } from 'ioredis';
 import { createDb, type DbHandle } from '@provisioner/db';
 import { createTestDatabase, type TestDatabase } from '@provisioner/db/src/testing/test-database';
 import { createApi, type Api } from '../app';
-import type { ApiConfig } from '../config';
+import { loadApiConfig, type ApiConfig } from '../config';
 import { createLogger } from '../logger';
 
-export const TEST_TOKEN = 'test-token-0123456789';
-export const SECOND_TOKEN = 'second-token-abcdef';
+// Strong enough for loadApiConfig (24+ character tokens, a 16+ character board password), which
+// startTestApi runs them through.
+export const TEST_TOKEN = 'test-token-0123456789abcdef';
+export const SECOND_TOKEN = 'second-token-abcdef0123456';
 export const BOARD_USER = 'ops';
-export const BOARD_PASSWORD = 'board-password-123';
+export const BOARD_PASSWORD = 'board-password-1234';
 export const TEST_SECRET_KEY = 'test-secret-key-that-is-at-least-32-chars-long';
 
 export interface TestResponse {
@@ -53,21 +55,23 @@ export async function startTestApi(overrides: Partial<ApiConfig> = {}, options: 
   const redis = new Redis({ host: '127.0.0.1', port: 6379, maxRetriesPerRequest: null });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
+  // Through the real loader, so the harness starts with what an operator's environment would give.
   const config: ApiConfig = {
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: tdb.url,
-    redisUrl: 'redis://127.0.0.1:6379',
-    apiTokens: [TEST_TOKEN, SECOND_TOKEN],
-    bullBoardUser: BOARD_USER,
-    bullBoardPassword: BOARD_PASSWORD,
-    secretKey: TEST_SECRET_KEY,
-    logLevel: 'debug',
-    siteMode: 'shared',
-    queuePrefix: prefix,
-    runDeadlineMs: 600_000,
-    publicBaseUrl: 'http://status.test',
-    siteUrlTemplate: 'http://{site}',
+    ...loadApiConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: tdb.url,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      API_TOKENS: `${TEST_TOKEN},${SECOND_TOKEN}`,
+      BULL_BOARD_USER: BOARD_USER,
+      BULL_BOARD_PASSWORD: BOARD_PASSWORD,
+      SECRET_KEY: TEST_SECRET_KEY,
+      LOG_LEVEL: 'debug',
+      SITE_MODE: 'shared',
+      QUEUE_PREFIX: prefix,
+      RUN_DEADLINE_MS: '600000',
+      PUBLIC_BASE_URL: 'http://status.test',
+    }),
     ...overrides,
   };
   const api = createApi({ config, db: tdb.db, sql: tdb.sql, redis, logger, ...options });

@@ -1,3 +1,4 @@
+import { customerFailureText } from '@provisioner/jobs';
 import { renderFailureEmail, renderSuccessEmail } from './email-templates';
 
 describe('customer emails', () => {
@@ -24,11 +25,21 @@ describe('customer emails', () => {
     expect(m.text).toContain('optional');
   });
 
-  it('names what failed and the company id as support reference in the failure email', () => {
-    const m = renderFailureEmail({ companyName: 'Acme', companyId: 'COMP-2026-00007', failedStep: 'POS profile', reason: 'the Cash mode of payment is missing' });
+  it('names the failed step in plain words, with the company id as support reference', () => {
+    const m = renderFailureEmail({ companyName: 'Acme', companyId: 'COMP-2026-00007', failedStep: customerFailureText('chart_of_accounts') });
     expect(m.subject).toBe('Site Provisioning Failed: Acme');
-    expect(m.text).toContain('POS profile');
-    expect(m.text).toContain('COMP-2026-00007');
-    expect(m.html).toContain('COMP-2026-00007');
+    for (const part of [m.text, m.html]) {
+      expect(part).toContain("We could not create your company");
+      expect(part).toContain('Chart of accounts');
+      expect(part).toContain('COMP-2026-00007');
+    }
+    expect(m.text).toContain('Reply to this email with the reference COMP-2026-00007');
+  });
+
+  it('promises nothing it does not do: no "our team has been notified"', () => {
+    const failed = renderFailureEmail({ companyName: 'Acme', companyId: 'C', failedStep: null });
+    const partial = renderSuccessEmail({ companyName: 'Acme', companyId: 'C', siteUrl: 'http://a', adminEmail: 'a@b.c', adminPassword: 'p', partial: true });
+    for (const m of [failed, partial]) expect(`${m.text}${m.html}`.toLowerCase()).not.toMatch(/team has been (notified|told)/);
+    expect(failed.text).toContain('We could not finish setting up your workspace.');
   });
 });

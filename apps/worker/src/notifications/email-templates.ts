@@ -1,3 +1,5 @@
+import { CUSTOMER_FAILURE_FALLBACK, type CustomerFailureText } from '@provisioner/jobs';
+
 /**
  * The two customer emails of SPEC §8. Plain text and HTML with the same words; every value that
  * came from a request is HTML-escaped in the HTML part.
@@ -25,7 +27,7 @@ export interface SuccessEmailInput {
 export function renderSuccessEmail(i: SuccessEmailInput): RenderedEmail {
   const password = i.adminPassword ?? '(sent to you in an earlier email)';
   const partialNote = i.partial
-    ? 'Some optional extras (such as demo data) could not be added; your workspace is fully usable and our team has been told.'
+    ? `Some optional extras (such as demo data) could not be added; your workspace is fully usable. Reply to this email with the reference ${i.companyId} if you would like them added.`
     : '';
   const lines = [
     `Hello,`,
@@ -68,14 +70,18 @@ ${partialNote ? `<p>${escapeHtml(partialNote)}</p>` : ''}
 export interface FailureEmailInput {
   companyName: string;
   companyId: string;
-  /** The failed step's title, e.g. "POS profile". */
-  failedStep: string | null;
-  /** What went wrong, in words a customer can read. */
-  reason: string;
+  /**
+   * The failed step in the customer's words (customerFailureText), or null when no step is to blame.
+   * There is deliberately no field for an error message: internal error text (ERPNext's answers, SQL,
+   * codes, stacks) never reaches a customer; the operator view keeps it.
+   */
+  failedStep: CustomerFailureText | null;
 }
 
 export function renderFailureEmail(i: FailureEmailInput): RenderedEmail {
-  const what = i.failedStep ? `We could not finish the "${i.failedStep}" stage: ${i.reason}` : `We could not finish: ${i.reason}`;
+  const what = i.failedStep ? `${i.failedStep.sentence} (step "${i.failedStep.stepTitle}").` : `${CUSTOMER_FAILURE_FALLBACK}.`;
+  const help = `Reply to this email with the reference ${i.companyId} and we will help you finish the setup.`;
+  const later = 'Nothing you sent us is lost: the setup can be resumed from where it stopped, and you will receive another email with your login as soon as your workspace is ready.';
   const text = [
     `Hello,`,
     ``,
@@ -83,17 +89,18 @@ export function renderFailureEmail(i: FailureEmailInput): RenderedEmail {
     ``,
     what,
     ``,
-    `Nothing is lost. Our team has been notified and can resume the setup from where it stopped;`,
-    `you will receive another email with your login as soon as your workspace is ready.`,
+    help,
+    later,
     ``,
-    `If you contact support, please quote this reference: ${i.companyId}`,
+    `Reference: ${i.companyId}`,
   ].join('\n');
   const html = `<!doctype html><html><body style="font-family:sans-serif">
 <p>Hello,</p>
 <p>We are sorry: setting up the ERPNext workspace for <strong>${escapeHtml(i.companyName)}</strong> did not complete.</p>
 <p>${escapeHtml(what)}</p>
-<p>Nothing is lost. Our team has been notified and can resume the setup from where it stopped; you will receive another email with your login as soon as your workspace is ready.</p>
-<p>If you contact support, please quote this reference: <strong>${escapeHtml(i.companyId)}</strong></p>
+<p>${escapeHtml(help)}</p>
+<p>${escapeHtml(later)}</p>
+<p style="color:#666">Reference: <strong>${escapeHtml(i.companyId)}</strong></p>
 </body></html>`;
   return { subject: `Site Provisioning Failed: ${i.companyName}`, text, html };
 }

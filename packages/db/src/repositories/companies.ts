@@ -16,12 +16,16 @@ import {
 import { appendEvent } from './events';
 import { InvalidStateError, NotFoundError, UniqueTakenError } from './errors';
 import { isStepDone } from './step-done';
+import { canRequestRun, type RunRequest } from '../transitions/status-transitions';
 
 export type NewCompanyInput = Omit<NewCompanyRow, 'id' | 'status' | 'createdAt' | 'updatedAt' | 'currentRunId' | 'progress'>;
 
 export interface CreateCompanyOptions {
   start: boolean;
-  /** How long a run may take before the worker ends it Failed with DEADLINE_EXCEEDED. */
+  /**
+   * How long a run may take, counted from its first step, before the worker ends it Failed with
+   * DEADLINE_EXCEEDED (stored as runs.deadline_ms).
+   */
   runDeadlineMs: number;
 }
 
@@ -105,7 +109,9 @@ async function insertRun(
       runNo: n + 1,
       kind,
       status: 'queued',
-      deadlineAt: sql`now() + (${runDeadlineMs}::int * interval '1 millisecond')`,
+      // The deadline measures the run, not the queue: beginStep sets deadline_at when the first
+      // step begins.
+      deadlineMs: runDeadlineMs,
     })
     .returning();
   if (!run) throw new Error('run insert returned no row');
@@ -138,13 +144,6 @@ async function insertRun(
   return { run, steps: ordered };
 }
 
-export type RunRequest = 'start' | 'continue' | 'retry';
-
-const ALLOWED_FROM: Record<RunRequest, readonly CompanyStatus[]> = {
-  start: ['Draft'],
-  continue: ['Failed', 'Partial'],
-  retry: ['Failed', 'Partial'],
-};
 
 /**
  * start (Draft → Queued), continue and retry (Failed|Partial → Queued) in one transaction that
@@ -163,7 +162,7 @@ export async function requestRun(
   return db.transaction(async (tx) => {
     const [company] = await tx.select().from(companies).where(eq(companies.id, companyId)).for('update');
     if (!company) throw new NotFoundError(companyId);
-    if (!ALLOWED_FROM[request].includes(company.status)) throw new InvalidStateError(companyId, company.status, request);
+    if (!canRequestRun(request, company.status)) throw new InvalidStateError(companyId, company.status, request);
     let steps: StepKeyValue[] = [...STEP_KEY_VALUES];
     if (request === 'continue') {
       const latest = await latestStepRows(tx, companyId);

@@ -23,6 +23,12 @@ export const runSteps = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     error: jsonb('error').$type<StepErrorJson>(),
+    /**
+     * The fence of the current claim: beginStep sets a fresh token and a lease; completeStep,
+     * failStep and recordStepRetry apply only with the token that still holds the step.
+     */
+    claimToken: text('claim_token'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
     output: jsonb('output').$type<Record<string, unknown>>(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -15,7 +15,15 @@ export const runs = pgTable(
     enqueuedAt: timestamp('enqueued_at', { withTimezone: true }),
     startedAt: timestamp('started_at', { withTimezone: true }),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Set when the run's first step begins (started_at + deadline_ms): queue wait never counts. */
     deadlineAt: timestamp('deadline_at', { withTimezone: true }),
+    /** The run's time budget, fixed when it is created (RUN_DEADLINE_MS then). */
+    deadlineMs: integer('deadline_ms'),
+    /**
+     * Bumped each time the sweep re-adds the run's remaining steps to Redis (after Redis lost them):
+     * job ids carry it, so a re-add never collides with, nor duplicates, the jobs of the same epoch.
+     */
+    epoch: integer('epoch').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('runs_company_run_no_key').on(t.companyId, t.runNo), index('runs_status_idx').on(t.status)],
