@@ -1,7 +1,7 @@
 import type { FlowProducer, Queue } from 'bullmq';
 import { buildCompanyFlow, type BuildFlowInput } from './flow';
 import type { EmailJobData } from './job-data';
-import { JOB_RETENTION } from './retention';
+import { EMAIL_JOB_RETENTION } from './retention';
 
 /**
  * Adds a run's flow. Safe to call again for the same run (the enqueue reconciler does after a crash):
@@ -22,6 +22,6 @@ export async function addEmailJob(queue: Queue, data: EmailJobData, kind: 'succe
     jobId: emailJobId(data.outboxId),
     attempts: 12,
     backoff: { type: 'exponential', delay: 2_000 },
-    ...JOB_RETENTION,
+    ...EMAIL_JOB_RETENTION,
   });
 }

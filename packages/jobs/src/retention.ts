@@ -10,3 +10,12 @@ export const JOB_RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail
   removeOnComplete: { age: 24 * 3600, count: 1_000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
 };
+
+/**
+ * Email jobs: one per outcome, so the same count would keep ten times as many tenants' history as the
+ * step queue does. The outbox row in Postgres records every email; Redis keeps the last hundred.
+ */
+export const EMAIL_JOB_RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 100 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 1_000 },
+};
